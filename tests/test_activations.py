@@ -1,0 +1,194 @@
+"""dlbook_utils.activations: values against TensorFlow, derivatives against finite differences."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from dlbook_utils import activations as A
+
+tf = pytest.importorskip("tensorflow")  # a pinned requirement: absent only if the install broke
+
+RNG = np.random.default_rng(20261126)
+# Many random points at several scales, plus the extremes.
+POINTS = np.concatenate([
+    RNG.normal(0, 1, 2000),
+    RNG.normal(0, 10, 2000),
+    RNG.uniform(-800, 800, 2000),
+    [-1e308, -1000.0, -745.0, -710.0, -40.0, -1e-12, 0.0, 1e-12, 40.0, 710.0, 1000.0, 1e308],
+])
+ALPHAS = [0.0, 0.01, 0.2, 0.3, 0.999]
+
+
+def _tf(fn, x, **kw):
+    return fn(tf.constant(x, dtype=tf.float64), **kw).numpy()
+
+
+@pytest.mark.parametrize("ours, theirs", [
+    (A.sigmoid, tf.nn.sigmoid),
+    (A.tanh, tf.nn.tanh),
+    (A.relu, tf.nn.relu),
+])
+def test_values_match_tensorflow(ours, theirs):
+    np.testing.assert_allclose(ours(POINTS), _tf(theirs, POINTS), rtol=1e-12, atol=1e-300)
+
+
+@pytest.mark.parametrize("alpha", ALPHAS)
+def test_leaky_relu_matches_tensorflow(alpha):
+    # TensorFlow stores `alpha` as a float32 attribute even for float64 tensors, so
+    # tf.nn.leaky_relu(x, 0.01) multiplies by float32(0.01); give ours the same slope.
+    alpha32 = float(np.float32(alpha))
+    np.testing.assert_allclose(A.leaky_relu(POINTS, alpha32),
+                               _tf(tf.nn.leaky_relu, POINTS, alpha=alpha), rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", list(A.ACTIVATIONS))
+def test_derivative_matches_tensorflow_gradient(name):
+    x = tf.constant(POINTS[:4000], dtype=tf.float64)
+    alpha = 0.25  # exactly representable in float32 (see test_leaky_relu_matches_tensorflow)
+    fn = {"sigmoid": tf.nn.sigmoid, "tanh": tf.nn.tanh, "relu": tf.nn.relu,
+          "leaky_relu": lambda t: tf.nn.leaky_relu(t, alpha=alpha)}[name]
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = fn(x)
+    expected = tape.gradient(y, x).numpy()
+    act = A.get(name)
+    ours = act.grad(x.numpy(), alpha) if name == "leaky_relu" else act.grad(x.numpy())
+    # TensorFlow's gradients are s*(1-s) and 1-t*t, which lose everything below about
+    # 1e-16 in absolute terms (cancellation); ours avoid it (see the next test).
+    np.testing.assert_allclose(ours, expected, rtol=1e-10, atol=2e-15)
+
+
+def test_derivatives_accurate_in_the_tails():
+    x = np.array([20.0, 30.0, 40.0, 300.0])
+    # sigma'(x) = e^{-x} / (1 + e^{-x})^2 and tanh'(x) = 4 e^{-2x} / (1 + e^{-2x})^2 exactly;
+    # for these x the denominators are 1 to double precision.
+    np.testing.assert_allclose(A.sigmoid_grad(x), np.exp(-x), rtol=1e-8)
+    np.testing.assert_allclose(A.sigmoid_grad(-x), np.exp(-x), rtol=1e-8)
+    np.testing.assert_allclose(A.tanh_grad(x[:3]), 4 * np.exp(-2 * x[:3]), rtol=1e-8)
+    assert A.tanh_grad(400.0) == 0.0  # 4 e^{-800} underflows to 0 honestly
+
+
+@pytest.mark.parametrize("name", list(A.ACTIVATIONS))
+def test_derivative_matches_central_differences(name):
+    act = A.get(name)
+    x = RNG.uniform(-8, 8, 500)
+    x = x[np.abs(x) > 1e-3]  # keep away from the kink of (leaky) ReLU at 0
+    h = 1e-6
+    numeric = (act.fn(x + h) - act.fn(x - h)) / (2 * h)
+    np.testing.assert_allclose(act.grad(x), numeric, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("alpha", ALPHAS)
+def test_leaky_relu_derivative_central_differences(alpha):
+    x = RNG.uniform(-8, 8, 500)
+    x = x[np.abs(x) > 1e-3]
+    h = 1e-6
+    numeric = (A.leaky_relu(x + h, alpha) - A.leaky_relu(x - h, alpha)) / (2 * h)
+    np.testing.assert_allclose(A.leaky_relu_grad(x, alpha), numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_sigmoid_extremes_without_overflow_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any overflow RuntimeWarning fails the test
+        out = A.sigmoid([-1000.0, 1000.0, -1e308, 1e308])
+        grad = A.sigmoid_grad([-1000.0, 1000.0])
+    assert out.tolist() == [0.0, 1.0, 0.0, 1.0]
+    assert grad.tolist() == [0.0, 0.0]
+
+
+def test_ranges_and_peaks():
+    x = np.linspace(-50, 50, 100_001)
+    s, t = A.sigmoid(x), A.tanh(x)
+    assert 0.0 <= s.min() and s.max() <= 1.0
+    assert -1.0 <= t.min() and t.max() <= 1.0
+    assert A.sigmoid_grad(x).max() == pytest.approx(0.25, abs=1e-12)
+    assert A.tanh_grad(x).max() == pytest.approx(1.0, abs=1e-12)
+    # tanh is a rescaled sigmoid: tanh(x) = 2 sigma(2x) - 1
+    np.testing.assert_allclose(t, 2 * A.sigmoid(2 * x) - 1, atol=1e-12)
+
+
+def test_shapes_dtypes_and_nan_propagate():
+    x = np.arange(-3, 3).reshape(2, 3)  # integers are accepted and promoted
+    for act in A.ACTIVATIONS.values():
+        y = act.fn(x)
+        assert y.shape == (2, 3) and y.dtype == np.float64
+        assert np.isnan(act.fn(np.nan)) and np.isnan(act.grad(np.nan))
+    assert A.relu(3).shape == ()
+    assert float(A.relu(-2)) == 0.0
+
+
+def test_kink_conventions_follow_tensorflow():
+    assert float(A.relu_grad(0.0)) == 0.0
+    assert float(A.leaky_relu_grad(0.0, 0.2)) == pytest.approx(0.2)
+
+
+@pytest.mark.parametrize("bad, exc, pattern", [
+    ("1.0", TypeError, r"Argument `x` must be a real number.*Received: x='1.0'"),
+    (None, TypeError, r"Argument `x` must be a real number"),
+    ([1 + 2j], TypeError, r"Argument `x` must hold real numbers .* not dtype complex128"),
+    ([True, False], TypeError, r"not dtype bool"),
+    ([[1, 2], [3]], ValueError, r"Argument `x` must be a rectangular array"),
+])
+def test_bad_x(bad, exc, pattern):
+    with pytest.raises(exc, match=pattern):
+        A.sigmoid(bad)
+
+
+@pytest.mark.parametrize("alpha, exc", [
+    (-0.01, ValueError), (1.0, ValueError), (float("nan"), ValueError),
+    (float("inf"), ValueError), ("0.1", TypeError), (True, TypeError), (None, TypeError),
+])
+def test_bad_alpha(alpha, exc):
+    with pytest.raises(exc, match=r"Argument `alpha` must be a finite number in \[0, 1\)\. "
+                                   r"Received: alpha="):
+        A.leaky_relu([1.0], alpha)
+    with pytest.raises(exc, match=r"Argument `alpha`"):
+        A.leaky_relu_grad([1.0], alpha)
+
+
+def test_get_lists_the_choices():
+    assert A.get("relu").fn is A.relu
+    with pytest.raises(ValueError, match=r"one of 'sigmoid', 'tanh', 'relu', 'leaky_relu'\. "
+                                         r"Received: name='elu'"):
+        A.get("elu")
+
+
+# --- the vanishing-gradient experiment --------------------------------------------------
+
+@pytest.mark.parametrize("name", list(A.ACTIVATIONS))
+def test_deep_stack_gradients_match_gradient_tape(name):
+    out = A.deep_stack_gradients(name, depth=8, width=16, batch=32, alpha=0.125, seed=3)
+    fn = {"sigmoid": tf.nn.sigmoid, "tanh": tf.nn.tanh, "relu": tf.nn.relu,
+          "leaky_relu": lambda t: tf.nn.leaky_relu(t, alpha=0.125)}[name]
+    ws = [tf.Variable(w) for w in out["weights"]]
+    with tf.GradientTape() as tape:
+        h = tf.constant(out["inputs"])
+        for w in ws:
+            h = fn(h @ w)
+        loss = 0.5 * tf.reduce_sum(h * h) / out["inputs"].shape[0]
+    grads = tape.gradient(loss, ws)
+    expected = [np.linalg.norm(g.numpy()) for g in grads]
+    np.testing.assert_allclose(out["grad_norm"], expected, rtol=1e-9)
+
+
+def test_deep_stack_sigmoid_gradient_vanishes_relu_does_not():
+    sig = A.deep_stack_gradients("sigmoid", depth=20, seed=0)["grad_norm"]
+    relu = A.deep_stack_gradients("relu", depth=20, seed=0)["grad_norm"]
+    assert sig[0] / sig[-1] < 1e-8
+    assert relu[0] / relu[-1] > 1e-2
+
+
+def test_deep_stack_is_reproducible_and_validates():
+    a = A.deep_stack_gradients("tanh", depth=3, width=4, batch=5, seed=7)["grad_norm"]
+    b = A.deep_stack_gradients("tanh", depth=3, width=4, batch=5,
+                               seed=np.random.default_rng(7))["grad_norm"]
+    np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match=r"Argument `depth` must be an integer in \[1, 500\]"):
+        A.deep_stack_gradients("tanh", depth=0)
+    with pytest.raises(TypeError, match=r"Argument `width` must be an integer"):
+        A.deep_stack_gradients("tanh", width=2.5)
+    with pytest.raises(TypeError, match=r"Argument `seed` must be a non-negative integer"):
+        A.deep_stack_gradients("tanh", seed="zero")
+    with pytest.raises(ValueError, match=r"Argument `name` must be one of"):
+        A.deep_stack_gradients("softplus")

@@ -1,0 +1,81 @@
+"""dlbook_utils.plotting and the package's import hygiene."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from dlbook_utils import plotting
+
+
+def test_import_has_no_side_effects():
+    code = (
+        "import sys, dlbook_utils; "
+        "heavy = [m for m in ('matplotlib', 'tensorflow', 'ipywidgets') if m in sys.modules]; "
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_setup_notebook_returns_seeded_generator():
+    a = plotting.setup_notebook(seed=5).normal(size=3)
+    b = np.random.default_rng(5).normal(size=3)
+    np.testing.assert_array_equal(a, b)
+    g = np.random.default_rng(1)
+    assert plotting.setup_notebook(g) is g
+    with pytest.raises(ValueError, match=r"Argument `seed` must be an integer in \[0, inf\]"):
+        plotting.setup_notebook(-1)
+    with pytest.raises(TypeError, match=r"Argument `seed` must be a non-negative integer or a"):
+        plotting.setup_notebook(1.5)
+
+
+def test_plot_activations_draws_every_curve():
+    fig = plotting.plot_activations(alpha=0.2, x_max=3)
+    assert isinstance(fig, Figure)
+    values, grads = fig.axes
+    assert len(values.lines) == 4 + 2 and len(grads.lines) == 4 + 2  # curves + axis lines
+    leaky = [ln for ln in values.lines if ln.get_label().startswith("Leaky ReLU")][0]
+    x, y = leaky.get_data()
+    assert x.min() == -3 and x.max() == 3
+    np.testing.assert_allclose(y[x < 0], 0.2 * x[x < 0])
+    one = plotting.plot_activations(["tanh"], derivatives=False)
+    assert len(one.axes) == 1
+
+
+@pytest.mark.parametrize("kwargs, exc, pattern", [
+    ({"names": "relu"}, TypeError, r"Argument `names` must be a non-empty list"),
+    ({"names": []}, TypeError, r"Argument `names` must be a non-empty list"),
+    ({"names": ["gelu"]}, ValueError, r"Argument `name` must be one of"),
+    ({"x_max": 0}, ValueError, r"Argument `x_max` must be a finite number in \(0, inf\)"),
+    ({"alpha": -1}, ValueError, r"Argument `alpha` must be a finite number in \[0, 1\)"),
+    ({"num": 1}, ValueError, r"Argument `num` must be an integer in \[2, inf\]"),
+])
+def test_plot_activations_rejects_bad_input(kwargs, exc, pattern):
+    with pytest.raises(exc, match=pattern):
+        plotting.plot_activations(**kwargs)
+
+
+def test_plot_layer_norms():
+    fig = plotting.plot_layer_norms({"sigmoid": [1e-9, 1e-3, 1.0], "relu": [0.5, 0.6, 0.7]})
+    (ax,) = fig.axes
+    assert ax.get_yscale() == "log" and len(ax.lines) == 2
+    with pytest.raises(ValueError, match=r"must be positive on a log scale"):
+        plotting.plot_layer_norms({"relu": [0.0, 1.0]})
+    with pytest.raises(ValueError, match=r"must be a non-empty 1-D array"):
+        plotting.plot_layer_norms({"relu": [[1.0]]})
+    with pytest.raises(TypeError, match=r"Argument `norms` must be a non-empty mapping"):
+        plotting.plot_layer_norms([1.0, 2.0])
+
+
+def test_network_diagram():
+    fig = plotting.network_diagram([2, 3, 1])
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts == ["input layer", "hidden layer 1", "output layer"]
+    with pytest.raises(TypeError, match=r"at least two integers"):
+        plotting.network_diagram([3])
+    with pytest.raises(ValueError, match=r"Argument `layer_sizes\[i\]` must be an integer in "
+                                         r"\[1, 12\]\. Received: layer_sizes\[i\]=40"):
+        plotting.network_diagram([3, 40])

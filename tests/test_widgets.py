@@ -1,0 +1,69 @@
+"""dlbook_utils.widgets: the kernel-free slider machinery (its browser behaviour is in
+test_book.py and test_jupyterlab.py)."""
+
+import io
+
+import ipywidgets as widgets
+import pytest
+from ipywidgets.widgets.widget_link import Link
+from PIL import Image
+
+from dlbook_utils import widgets as W
+from dlbook_utils.plotting import plot_activations
+
+
+def _fig(alpha):
+    return plot_activations(["leaky_relu"], alpha=alpha)
+
+
+def test_figure_to_png_is_a_small_palette_png():
+    png = W.figure_to_png(_fig(0.1), colors=16)
+    with Image.open(io.BytesIO(png)) as img:
+        assert img.format == "PNG" and img.mode == "P"
+        assert len(img.getcolors()) <= 16
+        assert img.size == (700, 320)  # 7 x 3.2 inches at 100 dpi
+
+
+def test_figure_slider_links_slider_index_to_stack_in_the_browser():
+    values = [0.0, 0.1, 0.2]
+    box = W.figure_slider(_fig, values, description="α", initial=1)
+    slider, stack = box.children
+    assert isinstance(slider, widgets.SelectionSlider) and isinstance(stack, widgets.Stack)
+    assert W.CSS_CLASS in box._dom_classes
+    assert slider.index == 1 and stack.selected_index == 1
+    assert [lab for lab, _ in slider.options] == ["0", "0.1", "0.2"]
+    assert len(stack.children) == 3
+    frames = [img.value for img in stack.children]
+    assert len(set(frames)) == 3  # each value drew a different picture
+    link = box._dlbook_link
+    assert isinstance(link, Link)  # jslink: lives in the browser, needs no kernel
+    assert link.source == (slider, "index") and link.target == (stack, "selected_index")
+
+
+def test_figure_slider_custom_labels():
+    box = W.figure_slider(_fig, [0.0, 0.3], labels=["off", "on"])
+    assert [lab for lab, _ in box.children[0].options] == ["off", "on"]
+
+
+@pytest.mark.parametrize("args, kwargs, exc, pattern", [
+    (("no", [1]), {}, TypeError, r"Argument `make_figure` must be a callable"),
+    ((_fig, 0.1), {}, TypeError, r"Argument `values` must be a sequence"),
+    ((_fig, []), {}, ValueError, r"must hold 1 to 101 positions\. Received 0"),
+    ((_fig, [0.1] * 102), {}, ValueError, r"must hold 1 to 101 positions\. Received 102"),
+    ((_fig, [0.1, 0.2]), {"labels": ["a"]}, ValueError, r"one label per value \(2\)"),
+    ((_fig, [0.1, 0.1]), {}, ValueError, r"Argument `labels` must be distinct"),
+    ((_fig, [0.1]), {"initial": 1}, ValueError, r"Argument `initial` must be an integer in "
+                                                r"\[0, 0\]"),
+    ((lambda v: None, [0.1]), {}, TypeError, r"must return a matplotlib\.figure\.Figure\. "
+                                             r"For value 0\.1 it returned NoneType"),
+])
+def test_figure_slider_rejects_bad_input(args, kwargs, exc, pattern):
+    with pytest.raises(exc, match=pattern):
+        W.figure_slider(*args, **kwargs)
+
+
+def test_figure_to_png_rejects_bad_input():
+    with pytest.raises(TypeError, match=r"Argument `fig` must be a matplotlib\.figure\.Figure"):
+        W.figure_to_png("figure")
+    with pytest.raises(ValueError, match=r"Argument `colors` must be an integer in \[2, 256\]"):
+        W.figure_to_png(_fig(0.1), colors=1)
