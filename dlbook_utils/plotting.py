@@ -14,7 +14,13 @@ import numpy as np
 from . import activations as _act
 from ._validation import as_float_array, check_int, check_number, make_rng
 
-__all__ = ["network_diagram", "plot_activations", "plot_layer_norms", "setup_notebook"]
+__all__ = [
+    "network_diagram",
+    "plot_activations",
+    "plot_layer_norms",
+    "regression_vs_classification",
+    "setup_notebook",
+]
 
 #: One colour per activation, kept the same in every figure of the book.
 COLORS = {"sigmoid": "#1f77b4", "tanh": "#ff7f0e", "relu": "#2ca02c", "leaky_relu": "#d62728"}
@@ -203,4 +209,58 @@ def network_diagram(layer_sizes=(3, 5, 5, 2), *, figsize=None):
     ax.set_xlim(xs[0] - 1, xs[-1] + 1)
     ax.set_ylim(-max(sizes) / 2 - 0.2, max(sizes) / 2 + 1.0)
     ax.set_axis_off()
+    return fig
+
+
+def regression_vs_classification(seed=0, *, n=60, figsize=None):
+    """Two supervised tasks side by side: fit a line (regression), split two classes.
+
+    Left: noisy points :math:`y = 0.8x + 1 + \\varepsilon` and the least-squares line.
+    Right: two Gaussian clouds and the decision boundary of a logistic-regression
+    classifier fitted by gradient descent on the cross-entropy.
+
+    Parameters
+    ----------
+    seed : int or numpy.random.Generator, default 0
+    n : int, default 60
+        Points per panel (per class on the right), 4 to 10000.
+    figsize : tuple of float, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    rng = make_rng(seed)
+    n = check_int(n, "n", low=4, high=10_000)
+    fig, (left, right) = _new_axes(2, figsize or (8.0, 3.4))
+
+    x = rng.uniform(-3, 3, n)
+    y = 0.8 * x + 1.0 + rng.normal(0, 0.6, n)
+    slope, intercept = np.polyfit(x, y, 1)
+    grid = np.linspace(-3, 3, 2)
+    left.scatter(x, y, s=14, color="0.35", label="examples $(x_i, y_i)$")
+    left.plot(grid, slope * grid + intercept, color="#d62728", lw=2,
+              label=f"fit $\\hat y = {slope:.2f}x + {intercept:.2f}$")
+    left.set(title="regression: predict a number", xlabel="x", ylabel="y")
+    left.legend(loc="upper left")
+
+    pts = np.concatenate([rng.normal([-1.0, -0.8], 0.8, (n, 2)),
+                          rng.normal([1.2, 1.0], 0.8, (n, 2))])
+    labels = np.repeat([0.0, 1.0], n)
+    w, b = np.zeros(2), 0.0
+    from .activations import sigmoid
+
+    for _ in range(500):  # logistic regression by full-batch gradient descent
+        err = sigmoid(pts @ w + b) - labels
+        w -= 0.5 * pts.T @ err / labels.size
+        b -= 0.5 * err.mean()
+    for cls, color, marker in [(0, "#1f77b4", "o"), (1, "#ff7f0e", "s")]:
+        sel = labels == cls
+        right.scatter(pts[sel, 0], pts[sel, 1], s=14, color=color, marker=marker,
+                      label=f"class {cls}")
+    xs = np.linspace(-4, 4, 2)
+    right.plot(xs, -(w[0] * xs + b) / w[1], color="k", lw=2, label="decision boundary")
+    right.set(title="classification: predict a class", xlabel="$x_1$", ylabel="$x_2$",
+              xlim=(-4, 4), ylim=(-4, 4))
+    right.legend(loc="lower right")
     return fig

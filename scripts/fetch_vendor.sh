@@ -6,8 +6,8 @@
 #   - MathJax 3 (renders the math), Apache-2.0.
 # Both come from the npm registry with `npm pack`, at pinned versions whose
 # tarball integrity (sha512, as the registry publishes it) is checked below.
-# Nothing is committed: they land in assets/vendor/ (git-ignored), which the
-# book's _config.yml copies into _build/html/_static/vendor/.
+# Nothing is committed: they land in assets/dlbook-vendor/ (git-ignored), which the
+# book's _config.yml copies into _build/html/_static/dlbook-vendor/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +16,7 @@ HTML_MANAGER_SHA="sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRj
 MATHJAX="mathjax@3.2.2"
 MATHJAX_SHA="sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw=="
 
-DEST=assets/vendor
+DEST=assets/dlbook-vendor
 STAMP="$DEST/.versions"
 WANT="$HTML_MANAGER $MATHJAX"
 if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$WANT" ]]; then

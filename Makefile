@@ -1,0 +1,43 @@
+# dlbook: the two commands of the README, and a few helpers.
+#   make book   build the HTML book into _build/html (sets everything up first)
+#   make test   run every test: unit tests, doctests, nbval, the book build, the browsers
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: book test lab bench screenshot vendor env clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
+	touch $@
+
+env: $(STAMP)
+
+vendor:
+	scripts/ensure_system_deps.sh npm
+	scripts/fetch_vendor.sh
+
+book: env vendor
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "The book is in _build/html/index.html"
+
+test: env vendor
+	scripts/ensure_system_deps.sh chromium
+	$(BIN)/python -m pytest
+
+lab: env
+	$(BIN)/jupyter lab chapters/
+
+bench: env vendor
+	$(BIN)/python benchmarks/bench_build.py
+
+screenshot: book
+	$(BIN)/python scripts/screenshot.py _build/html docs/screenshot.png
+
+clean:
+	rm -rf _build
