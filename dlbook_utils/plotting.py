@@ -113,8 +113,12 @@ def plot_activations(names=None, *, x_max=6.0, alpha=_act.DEFAULT_ALPHA, num=601
         for a in entries:
             f = getattr(a, which)
             y = f(x, alpha) if a.name == "leaky_relu" else f(x)
-            label = f"{a.label} (α={alpha:g})" if a.name == "leaky_relu" else a.label
-            ax.plot(x, y, color=COLORS[a.name], lw=2, label=label)
+            if which == "grad" and a.name in ("relu", "leaky_relu"):
+                y = np.where(x == 0, np.nan, y)  # no derivative at the kink: break the line
+            leaky = a.name == "leaky_relu"
+            label = f"{a.label} (α={alpha:g})" if leaky else a.label
+            # Leaky ReLU is dashed so that ReLU stays visible where the two coincide.
+            ax.plot(x, y, color=COLORS[a.name], lw=2, ls="--" if leaky else "-", label=label)
         ax.axhline(0, color="k", lw=0.6)
         ax.axvline(0, color="k", lw=0.6)
         ax.set_xlabel("x")
