@@ -22,7 +22,14 @@ vendor:
 	scripts/ensure_system_deps.sh npm
 	scripts/fetch_vendor.sh
 
-book: env vendor
+# The execution cache is keyed on each notebook's code only; when dlbook_utils changes,
+# the cached outputs may be stale, so drop them.
+UTILS_STAMP := _build/.dlbook_utils-stamp
+$(UTILS_STAMP): $(wildcard dlbook_utils/*.py)
+	rm -rf _build/.jupyter_cache
+	mkdir -p _build && touch $@
+
+book: env vendor $(UTILS_STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is in _build/html/index.html"
 
@@ -37,7 +44,7 @@ bench: env vendor
 	$(BIN)/python benchmarks/bench_build.py
 
 screenshot: book
-	$(BIN)/python scripts/screenshot.py _build/html docs/screenshot.png
+	$(BIN)/python scripts/screenshot.py _build/html docs
 
 clean:
 	rm -rf _build

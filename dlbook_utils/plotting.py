@@ -113,12 +113,16 @@ def plot_activations(names=None, *, x_max=6.0, alpha=_act.DEFAULT_ALPHA, num=601
         for a in entries:
             f = getattr(a, which)
             y = f(x, alpha) if a.name == "leaky_relu" else f(x)
-            if which == "grad" and a.name in ("relu", "leaky_relu"):
-                y = np.where(x == 0, np.nan, y)  # no derivative at the kink: break the line
             leaky = a.name == "leaky_relu"
             label = f"{a.label} (α={alpha:g})" if leaky else a.label
+            style = {"color": COLORS[a.name], "lw": 2, "ls": "--" if leaky else "-"}
             # Leaky ReLU is dashed so that ReLU stays visible where the two coincide.
-            ax.plot(x, y, color=COLORS[a.name], lw=2, ls="--" if leaky else "-", label=label)
+            if which == "grad" and a.name in ("relu", "leaky_relu"):
+                # No derivative at the kink: draw the two sides apart, without a jump line.
+                ax.plot(x[x < 0], y[x < 0], label=label, **style)
+                ax.plot(x[x > 0], y[x > 0], **style)
+            else:
+                ax.plot(x, y, label=label, **style)
         ax.axhline(0, color="k", lw=0.6)
         ax.axvline(0, color="k", lw=0.6)
         ax.set_xlabel("x")

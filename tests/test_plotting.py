@@ -36,7 +36,15 @@ def test_plot_activations_draws_every_curve():
     fig = plotting.plot_activations(alpha=0.2, x_max=3)
     assert isinstance(fig, Figure)
     values, grads = fig.axes
-    assert len(values.lines) == 4 + 2 and len(grads.lines) == 4 + 2  # curves + axis lines
+    def labelled(ax):
+        return [ln.get_label() for ln in ax.lines if not ln.get_label().startswith("_")]
+
+    names = ["sigmoid", "tanh", "ReLU", "Leaky ReLU (α=0.2)"]
+    assert labelled(values) == names and labelled(grads) == names
+    # The derivative panel leaves the kink of (Leaky) ReLU at 0 undrawn.
+    relu_grad_lines = [ln for ln in grads.lines if ln.get_color() == plotting.COLORS["relu"]]
+    assert len(relu_grad_lines) == 2
+    assert all(0 not in ln.get_xdata() for ln in relu_grad_lines)
     leaky = [ln for ln in values.lines if ln.get_label().startswith("Leaky ReLU")][0]
     x, y = leaky.get_data()
     assert x.min() == -3 and x.max() == 3
