@@ -6,6 +6,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
+# MNIST: where this repository sits beside the project's shared data (this machine, CI),
+# read that file; elsewhere dlbook_utils.data downloads it into the Keras cache once.
+SHARED_MNIST := $(abspath ../shared/data/mnist.npz)
+ifneq ($(wildcard $(SHARED_MNIST)),)
+export DLBOOK_MNIST_PATH ?= $(SHARED_MNIST)
+endif
+
 .PHONY: book test lab bench screenshot vendor env clean
 
 $(STAMP): requirements.txt pyproject.toml

@@ -23,6 +23,7 @@ from ._validation import as_float_array, check_choice, check_int, check_number, 
 __all__ = [
     "ACTIVATIONS",
     "Activation",
+    "backprop_stack",
     "deep_stack_gradients",
     "get",
     "leaky_relu",
@@ -382,12 +383,56 @@ def deep_stack_gradients(name, *, depth=20, width=64, batch=256, alpha=DEFAULT_A
     >>> bool(out["grad_norm"][0] < out["grad_norm"][-1] / 100)
     True
     """
-    act = get(name)
+    get(name)
     depth = check_int(depth, "depth", low=1, high=500)
     width = check_int(width, "width", low=1, high=4096)
     batch = check_int(batch, "batch", low=1, high=100_000)
-    alpha = _check_alpha(alpha)
     rng = make_rng(seed)
+    limit = np.sqrt(6.0 / (width + width))
+    x = rng.standard_normal((batch, width))
+    weights = [rng.uniform(-limit, limit, size=(width, width)) for _ in range(depth)]
+    return backprop_stack(x, weights, name, alpha=alpha)
+
+
+def backprop_stack(x, weights, name, *, alpha=DEFAULT_ALPHA):
+    r"""Forward and backward pass through :math:`h_l = f(h_{l-1} W_l)`, no biases.
+
+    The loss is :math:`\frac{1}{2B}\lVert h_L \rVert^2` for a batch of ``B`` rows;
+    see :func:`deep_stack_gradients` for the chain rule it applies.
+
+    Parameters
+    ----------
+    x : array_like, shape (batch, n_0)
+        Inputs.
+    weights : sequence of array_like
+        ``W_1, ..., W_L``; ``W_l`` has shape ``(n_{l-1}, n_l)``.
+    name : str
+        A key of :data:`ACTIVATIONS`.
+    alpha : float, default 0.01
+        Leaky-ReLU slope.
+
+    Returns
+    -------
+    dict
+        ``"grad_norm"`` (Frobenius norm of each layer's weight gradient),
+        ``"activation_std"`` (standard deviation of each ``h_l``), ``"activations"``
+        (the ``h_l``), ``"weights"`` and ``"inputs"``; layer 1 first.
+    """
+    act = get(name)
+    alpha = _check_alpha(alpha)
+    x = as_float_array(x, "x")
+    if x.ndim != 2 or x.shape[0] == 0:
+        raise ValueError(f"Argument `x` must be a non-empty 2-D array (batch, features). "
+                         f"Received shape {x.shape}")
+    if len(weights) == 0:
+        raise ValueError("Argument `weights` must hold at least one matrix. Received 0")
+    ws = [as_float_array(w, f"weights[{i}]") for i, w in enumerate(weights)]
+    width = x.shape[1]
+    for i, w in enumerate(ws):
+        if w.ndim != 2 or w.shape[0] != width:
+            raise ValueError(f"Argument `weights[{i}]` must have shape ({width}, n). "
+                             f"Received shape {w.shape}")
+        width = w.shape[1]
 
     def f(z):
         return act.fn(z, alpha) if name == "leaky_relu" else act.fn(z)
@@ -395,24 +440,22 @@ def deep_stack_gradients(name, *, depth=20, width=64, batch=256, alpha=DEFAULT_A
     def df(z):
         return act.grad(z, alpha) if name == "leaky_relu" else act.grad(z)
 
-    limit = np.sqrt(6.0 / (width + width))
-    x = rng.standard_normal((batch, width))
-    weights = [rng.uniform(-limit, limit, size=(width, width)) for _ in range(depth)]
-
+    batch = x.shape[0]
     hs, zs = [x], []
-    for w in weights:
+    for w in ws:
         zs.append(hs[-1] @ w)
         hs.append(f(zs[-1]))
 
-    grad_norm = np.empty(depth)
+    grad_norm = np.empty(len(ws))
     dh = hs[-1] / batch  # d/dh_L of (1 / 2B) * ||h_L||^2
-    for layer in range(depth - 1, -1, -1):
+    for layer in range(len(ws) - 1, -1, -1):
         dz = dh * df(zs[layer])
         grad_norm[layer] = np.linalg.norm(hs[layer].T @ dz)
-        dh = dz @ weights[layer].T
+        dh = dz @ ws[layer].T
     return {
         "grad_norm": grad_norm,
         "activation_std": np.array([h.std() for h in hs[1:]]),
-        "weights": weights,
+        "activations": hs[1:],
+        "weights": ws,
         "inputs": x,
     }

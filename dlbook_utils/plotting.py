@@ -17,6 +17,7 @@ from ._validation import as_float_array, check_int, check_number, make_rng
 __all__ = [
     "network_diagram",
     "plot_activations",
+    "plot_depth_statistics",
     "plot_layer_norms",
     "regression_vs_classification",
     "setup_notebook",
@@ -271,4 +272,103 @@ def regression_vs_classification(seed=0, *, n=60, figsize=None):
     right.set(title="classification: predict a class", xlabel="$x_1$", ylabel="$x_2$",
               xlim=(-4, 4), ylim=(-4, 4))
     right.legend(loc="lower right")
+    return fig
+
+
+def _log_curve(ax, values, label, **style):
+    """Plot positive finite values on a log axis; say in the label what could not be drawn."""
+    v = np.asarray(values, dtype=float)
+    layers = np.arange(1, v.size + 1)
+    ok = np.isfinite(v) & (v > 0)
+    notes = []
+    if np.any(v == 0):
+        notes.append("all 0" if np.all(v == 0) else "some 0")
+    if np.any(~np.isfinite(v)):
+        notes.append("overflow" if np.all(~np.isfinite(v)) else "overflow from layer "
+                     f"{int(layers[~np.isfinite(v)][0])}")
+    text = label + (f" ({', '.join(notes)}: not drawn)" if notes else "")
+    if ok.any():
+        ax.plot(layers[ok], v[ok], label=text, **style)
+    else:
+        ax.plot([], [], label=text, **style)
+
+
+def plot_depth_statistics(results: Mapping, *, histogram_layers=None, std_ylim=None,
+                          grad_ylim=None, title=None, figsize=None):
+    """Per-layer activation spread (left) and weight-gradient norm (middle), log scale.
+
+    Parameters
+    ----------
+    results : mapping of str to dict
+        Label → a result of :func:`dlbook_utils.initialization.depth_experiment`
+        (keys ``"activation_std"`` and ``"grad_norm"``).
+    histogram_layers : sequence of int, optional
+        With exactly one result, add a right panel with histograms of these layers'
+        outputs (1-based layer numbers; the result needs ``"activations"``).
+    std_ylim, grad_ylim : (float, float), optional
+        Fixed y ranges, so that figures drawn for different settings compare at a
+        glance (a curve leaving the range is seen leaving the frame).
+    title : str, optional
+    figsize : tuple of float, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Notes
+    -----
+    A log axis cannot show 0 or infinity. Such values are left out, and the
+    curve's legend entry says so ("all 0", "overflow"), so nothing vanishes silently.
+    """
+    if not isinstance(results, Mapping) or len(results) == 0:
+        raise TypeError("Argument `results` must be a non-empty mapping of label to "
+                        f"depth_experiment results. Received: results={results!r}")
+    hist = None
+    if histogram_layers is not None:
+        if len(results) != 1:
+            raise ValueError("Argument `histogram_layers` needs exactly one result in `results`. "
+                             f"Received {len(results)} results")
+        (only,) = results.values()
+        depth = len(only.get("activations", ()))
+        if isinstance(histogram_layers, (str, bytes)) or not isinstance(histogram_layers, Sequence) \
+                or not histogram_layers:
+            raise TypeError("Argument `histogram_layers` must be a non-empty list of layer "
+                            f"numbers. Received: histogram_layers={histogram_layers!r}")
+        hist = [check_int(n, "histogram_layers[i]", low=1, high=max(depth, 1))
+                for n in histogram_layers]
+    fig, axes = _new_axes(3 if hist else 2, figsize or ((11.0, 3.4) if hist else (8.0, 3.4)))
+    left, right = axes[0], axes[1]
+    for i, (label, res) in enumerate(results.items()):
+        if not isinstance(res, Mapping) or not {"activation_std", "grad_norm"} <= set(res):
+            raise ValueError(f"Argument `results[{label!r}]` must have the keys "
+                             "'activation_std' and 'grad_norm'")
+        style = {"color": f"C{i}", "lw": 1.8}
+        _log_curve(left, res["activation_std"], label, **style)
+        _log_curve(right, res["grad_norm"], label, **style)
+    for ax, ylabel in [(left, "std of the layer's outputs"), (right, "|∂L/∂W| of the layer")]:
+        ax.set_yscale("log")
+        ax.set_xlabel("layer")
+        ax.set_ylabel(ylabel)
+        ax.legend(fontsize=7)
+    for ax, lim, name in [(left, std_ylim, "std_ylim"), (right, grad_ylim, "grad_ylim")]:
+        if lim is not None:
+            lo, hi = (check_number(v, name, low=0.0, low_open=True) for v in lim)
+            ax.set_ylim(lo, hi)
+    if hist:
+        ax = axes[2]
+        for j, layer in enumerate(hist):
+            h = np.asarray(only["activations"][layer - 1]).ravel()
+            h = h[np.isfinite(h)]
+            if h.size and np.ptp(h) > 0:
+                ax.hist(h, bins=60, histtype="step", density=True, lw=1.5, color=f"C{j}",
+                        label=f"layer {layer}")
+            else:
+                value = f"all {h[0]:.3g}" if h.size else "overflow"
+                ax.plot([], [], color=f"C{j}", label=f"layer {layer} ({value})")
+        ax.set_xlabel("output value")
+        ax.set_ylabel("density")
+        ax.set_title("outputs of selected layers", fontsize=9)
+        ax.legend(fontsize=7)
+    if title:
+        fig.suptitle(title)
     return fig

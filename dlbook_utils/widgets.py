@@ -15,10 +15,12 @@ from collections.abc import Callable, Sequence
 
 from ._validation import check_int
 
-__all__ = ["figure_slider", "figure_to_png"]
+__all__ = ["figure_grid", "figure_slider", "figure_to_png"]
 
 #: CSS class on every widget made by :func:`figure_slider` (the browser tests look for it).
 CSS_CLASS = "dlbook-figure-slider"
+#: CSS class on every widget made by :func:`figure_grid`.
+GRID_CSS_CLASS = "dlbook-figure-grid"
 
 
 def figure_to_png(fig, *, colors=64, dpi=100) -> bytes:
@@ -95,48 +97,13 @@ def figure_slider(make_figure: Callable, values: Sequence, *, description="value
     (0, 2)
     """
     import ipywidgets as widgets
-    from matplotlib.figure import Figure
 
-    if not callable(make_figure):
-        raise TypeError(
-            "Argument `make_figure` must be a callable returning a matplotlib Figure. "
-            f"Received: make_figure of type {type(make_figure).__name__}"
-        )
-    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
-        raise TypeError(
-            "Argument `values` must be a sequence (list or tuple) of slider positions. "
-            f"Received: values of type {type(values).__name__}"
-        )
-    n = len(values)
-    if not 1 <= n <= 101:
-        raise ValueError(
-            f"Argument `values` must hold 1 to 101 positions. Received {n} positions"
-        )
-    if labels is None:
-        labels = [f"{v:g}" if isinstance(v, (int, float)) else str(v) for v in values]
-    else:
-        labels = [str(lab) for lab in labels]
-        if len(labels) != n:
-            raise ValueError(
-                f"Argument `labels` must have one label per value ({n}). "
-                f"Received {len(labels)} labels"
-            )
-    if len(set(labels)) != n:
-        raise ValueError(f"Argument `labels` must be distinct. Received: labels={labels!r}")
+    _check_callable(make_figure)
+    n = _check_values(values, "values", 101)
+    labels = _labels(values, labels, "labels")
     initial = check_int(initial, "initial", low=0, high=n - 1)
 
-    images = []
-    for v in values:
-        fig = make_figure(v)
-        if not isinstance(fig, Figure):
-            raise TypeError(
-                "Argument `make_figure` must return a matplotlib.figure.Figure. "
-                f"For value {v!r} it returned {type(fig).__name__}"
-            )
-        png = figure_to_png(fig, colors=colors, dpi=dpi)
-        _close(fig)
-        images.append(widgets.Image(value=png, format="png", layout=widgets.Layout(width="100%")))
-
+    images = [_frame(make_figure, (v,), colors, dpi) for v in values]
     stack = widgets.Stack(images, selected_index=initial)
     slider = widgets.SelectionSlider(
         options=list(zip(labels, range(n))),
@@ -152,6 +119,123 @@ def figure_slider(make_figure: Callable, values: Sequence, *, description="value
     box.add_class(CSS_CLASS)
     box._dlbook_link = link  # keep a Python reference; the link lives in the browser
     return box
+
+
+def figure_grid(make_figure: Callable, controls, *, labels=None, colors=64, dpi=100):
+    """Drop-down menus that choose among pre-rendered figures, with or without a kernel.
+
+    ``make_figure(*values)`` is called once for every combination of the
+    controls' values (their Cartesian product, at most 64 figures). Each control
+    is a ``Dropdown``; the figures sit in nested ``Stack`` widgets, one level per
+    control, and every stack of level ``k`` is ``jslink``-ed to dropdown ``k``.
+    So the choice works in the browser alone: in JupyterLab and in the static book.
+
+    Parameters
+    ----------
+    make_figure : callable
+        ``make_figure(v1, v2, ...) -> matplotlib.figure.Figure``, one argument per control.
+    controls : dict of str to sequence
+        Control label → its values, in order; 1 to 4 controls.
+    labels : dict of str to sequence of str, optional
+        Display names for a control's values (default ``str(v)``).
+    colors, dpi : int
+        Passed to :func:`figure_to_png`.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        ``children == (HBox(dropdowns), outer_stack)``; CSS class ``dlbook-figure-grid``.
+    """
+    import math
+
+    import ipywidgets as widgets
+
+    _check_callable(make_figure)
+    if not isinstance(controls, dict) or not 1 <= len(controls) <= 4:
+        raise TypeError("Argument `controls` must be a dict of 1 to 4 entries, label -> values. "
+                        f"Received: controls={controls!r}")
+    labels = labels or {}
+    if not isinstance(labels, dict) or set(labels) - set(controls):
+        raise ValueError("Argument `labels` must be a dict whose keys are control labels "
+                         f"{list(controls)}. Received: labels={labels!r}")
+    sizes = [_check_values(v, f"controls[{k!r}]", 64) for k, v in controls.items()]
+    if math.prod(sizes) > 64:
+        raise ValueError(f"Argument `controls` would need {math.prod(sizes)} figures "
+                         f"({' x '.join(map(str, sizes))}); at most 64 are allowed")
+    names = {k: _labels(v, labels.get(k), f"labels[{k!r}]") for k, v in controls.items()}
+    values = list(controls.values())
+
+    dropdowns = [widgets.Dropdown(options=list(zip(names[k], range(len(v)))), value=0,
+                                  description=k, style={"description_width": "initial"})
+                 for k, v in controls.items()]
+    links = []
+
+    def build(level, prefix):
+        if level == len(values):
+            return _frame(make_figure, prefix, colors, dpi)
+        children = [build(level + 1, prefix + (v,)) for v in values[level]]
+        stack = widgets.Stack(children, selected_index=0)
+        links.append(widgets.jslink((dropdowns[level], "index"), (stack, "selected_index")))
+        return stack
+
+    outer = build(0, ())
+    box = widgets.VBox([widgets.HBox(dropdowns), outer])
+    box.add_class(GRID_CSS_CLASS)
+    box._dlbook_links = links
+    return box
+
+
+def _check_callable(make_figure):
+    if not callable(make_figure):
+        raise TypeError(
+            "Argument `make_figure` must be a callable returning a matplotlib Figure. "
+            f"Received: make_figure of type {type(make_figure).__name__}"
+        )
+
+
+def _check_values(values, name, most):
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+        raise TypeError(
+            f"Argument `{name}` must be a sequence (list or tuple) of positions. "
+            f"Received: {name} of type {type(values).__name__}"
+        )
+    n = len(values)
+    if not 1 <= n <= most:
+        raise ValueError(f"Argument `{name}` must hold 1 to {most} positions. Received {n} positions")
+    return n
+
+
+def _labels(values, labels, name):
+    n = len(values)
+    if labels is None:
+        labels = [f"{v:g}" if isinstance(v, (int, float)) else str(v) for v in values]
+    else:
+        labels = [str(lab) for lab in labels]
+        if len(labels) != n:
+            raise ValueError(
+                f"Argument `{name}` must have one label per value ({n}). "
+                f"Received {len(labels)} labels"
+            )
+    if len(set(labels)) != n:
+        raise ValueError(f"Argument `{name}` must be distinct. Received: {name}={labels!r}")
+    return labels
+
+
+def _frame(make_figure, args, colors, dpi):
+    """Call ``make_figure(*args)`` and return its picture as an ``Image`` widget."""
+    import ipywidgets as widgets
+    from matplotlib.figure import Figure
+
+    fig = make_figure(*args)
+    if not isinstance(fig, Figure):
+        shown = args[0] if len(args) == 1 else args
+        raise TypeError(
+            "Argument `make_figure` must return a matplotlib.figure.Figure. "
+            f"For value {shown!r} it returned {type(fig).__name__}"
+        )
+    png = figure_to_png(fig, colors=colors, dpi=dpi)
+    _close(fig)
+    return widgets.Image(value=png, format="png", layout=widgets.Layout(width="100%"))
 
 
 def _close(fig):

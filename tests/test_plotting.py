@@ -87,3 +87,26 @@ def test_network_diagram():
     with pytest.raises(ValueError, match=r"Argument `layer_sizes\[i\]` must be an integer in "
                                          r"\[1, 12\]\. Received: layer_sizes\[i\]=40"):
         plotting.network_diagram([3, 40])
+
+
+def test_plot_depth_statistics_says_what_it_cannot_draw():
+    from dlbook_utils.initialization import depth_experiment
+
+    kw = dict(depth=6, width=16, batch=32, seed=0)
+    results = {"zeros": depth_experiment("zeros", "tanh", **kw),
+               "ones": depth_experiment("ones", "relu", depth=400, width=64, batch=4, seed=0),
+               "he": depth_experiment("he_normal", "relu", **kw)}
+    fig = plotting.plot_depth_statistics(results, std_ylim=(1e-3, 1e3))
+    left, right = fig.axes
+    labels = [t.get_text() for t in right.get_legend().get_texts()]
+    assert labels[0] == "zeros (all 0: not drawn)"
+    assert labels[1].startswith("ones (overflow")
+    assert labels[2] == "he"
+    assert left.get_yscale() == "log" and left.get_ylim() == pytest.approx((1e-3, 1e3))
+    one = plotting.plot_depth_statistics({"he": results["he"]}, histogram_layers=[1, 6])
+    assert len(one.axes) == 3
+    with pytest.raises(ValueError, match=r"needs exactly one result"):
+        plotting.plot_depth_statistics(results, histogram_layers=[1])
+    with pytest.raises(ValueError, match=r"Argument `histogram_layers\[i\]` must be an integer "
+                                         r"in \[1, 6\]"):
+        plotting.plot_depth_statistics({"he": results["he"]}, histogram_layers=[7])

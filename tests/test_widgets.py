@@ -67,3 +67,39 @@ def test_figure_to_png_rejects_bad_input():
         W.figure_to_png("figure")
     with pytest.raises(ValueError, match=r"Argument `colors` must be an integer in \[2, 256\]"):
         W.figure_to_png(_fig(0.1), colors=1)
+
+
+def _grid_fig(a, b):
+    return plot_activations([a], alpha=b)
+
+
+def test_figure_grid_nests_stacks_linked_to_each_dropdown():
+    box = W.figure_grid(_grid_fig, {"activation": ["relu", "leaky_relu"], "α": [0.1, 0.2, 0.3]},
+                        labels={"activation": ["ReLU", "Leaky"]})
+    (controls, outer) = box.children
+    first, second = controls.children
+    assert [lab for lab, _ in first.options] == ["ReLU", "Leaky"]
+    assert [lab for lab, _ in second.options] == ["0.1", "0.2", "0.3"]
+    assert W.GRID_CSS_CLASS in box._dom_classes
+    assert len(outer.children) == 2 and all(len(s.children) == 3 for s in outer.children)
+    # One link per stack: the outer one to the first dropdown, each inner one to the second.
+    targets = {(ln.source[0].description, id(ln.target[0])) for ln in box._dlbook_links}
+    assert ("activation", id(outer)) in targets
+    assert all(("α", id(s)) in targets for s in outer.children)
+    assert all(ln.target[1] == "selected_index" and ln.source[1] == "index"
+               for ln in box._dlbook_links)
+    # Leaky ReLU with different slopes gives different pictures; ReLU ignores alpha.
+    leaky = [img.value for img in outer.children[1].children]
+    assert len(set(leaky)) == 3
+
+
+def test_figure_grid_rejects_bad_input():
+    with pytest.raises(TypeError, match=r"Argument `controls` must be a dict of 1 to 4 entries"):
+        W.figure_grid(_grid_fig, [["relu"], [0.1]])
+    with pytest.raises(ValueError, match=r"would need 81 figures \(9 x 9\); at most 64"):
+        W.figure_grid(_grid_fig, {"a": list(range(9)), "b": list(range(9))})
+    with pytest.raises(ValueError, match=r"Argument `labels` must be a dict whose keys are "
+                                         r"control labels"):
+        W.figure_grid(_grid_fig, {"a": ["relu"]}, labels={"b": ["x"]})
+    with pytest.raises(ValueError, match=r"Argument `labels\['a'\]` must have one label per"):
+        W.figure_grid(_grid_fig, {"a": ["relu", "tanh"]}, labels={"a": ["x"]})

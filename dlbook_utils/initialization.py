@@ -1,0 +1,289 @@
+r"""Weight initializers in NumPy, with Keras' fan conventions, and the depth experiment.
+
+Every initializer takes a ``shape`` and a ``seed`` (an int or a
+``numpy.random.Generator``; ``None`` draws fresh entropy) and returns a float64
+array. The variance-scaling ones follow Keras exactly in their *distribution*
+(limits, variances, truncation at two standard deviations), not in their random
+stream: the same seed gives different numbers from Keras.
+
+================  ===============================================  ============================
+name              distribution                                     variance
+================  ===============================================  ============================
+zeros             0                                                0
+ones              1                                                0
+uniform           :math:`U(-0.05, 0.05)` (Keras ``RandomUniform``) :math:`0.05^2/3`
+normal            :math:`\mathcal N(0, 0.05^2)` (``RandomNormal``)  :math:`0.05^2`
+glorot_uniform    :math:`U(-r, r)`, :math:`r=\sqrt{6/(n_\text{in}+n_\text{out})}`  :math:`2/(n_\text{in}+n_\text{out})`
+glorot_normal     truncated normal                                 :math:`2/(n_\text{in}+n_\text{out})`
+he_uniform        :math:`U(-r, r)`, :math:`r=\sqrt{6/n_\text{in}}`  :math:`2/n_\text{in}`
+he_normal         truncated normal                                 :math:`2/n_\text{in}`
+================  ===============================================  ============================
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Sequence
+
+import numpy as np
+
+from . import activations as _act
+from ._validation import check_choice, check_int, check_number, make_rng
+
+__all__ = [
+    "INITIALIZERS",
+    "compute_fans",
+    "depth_experiment",
+    "get",
+    "glorot_normal",
+    "glorot_uniform",
+    "he_normal",
+    "he_uniform",
+    "normal",
+    "ones",
+    "target_variance",
+    "uniform",
+    "zeros",
+]
+
+#: Standard deviation of N(0, 1) truncated to [-2, 2]; Keras divides by it so that the
+#: truncated normal has the intended variance.
+TRUNCATED_STD = 0.87962566103423978
+
+
+def _check_shape(shape):
+    if isinstance(shape, (numbers.Integral,)) and not isinstance(shape, bool):
+        shape = (shape,)
+    if isinstance(shape, (str, bytes)) or not isinstance(shape, Sequence) or len(shape) == 0:
+        raise ValueError(
+            "Argument `shape` must be a non-empty tuple of positive integers, such as (784, 128) "
+            f"or (3, 3, 1, 32). Received: shape={shape!r}"
+        )
+    out = []
+    for n in shape:
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n <= 0:
+            raise ValueError(
+                "Argument `shape` must be a non-empty tuple of positive integers, such as "
+                f"(784, 128) or (3, 3, 1, 32). Received: shape={tuple(shape)!r}"
+            )
+        out.append(int(n))
+    return tuple(out)
+
+
+def _rng(seed):
+    return np.random.default_rng() if seed is None else make_rng(seed)
+
+
+def compute_fans(shape):
+    r"""Fan-in and fan-out of a weight tensor, counted as Keras counts them.
+
+    - dense kernel ``(n_in, n_out)``: ``fan_in = n_in``, ``fan_out = n_out``;
+    - convolution kernel ``(*kernel_size, in_channels, out_channels)``: the receptive
+      field :math:`k = \prod \text{kernel\_size}` multiplies both,
+      ``fan_in = k * in_channels``, ``fan_out = k * out_channels``;
+    - a vector ``(n,)``: ``fan_in = fan_out = n``.
+
+    Parameters
+    ----------
+    shape : tuple of int
+
+    Returns
+    -------
+    tuple of int
+        ``(fan_in, fan_out)``.
+
+    Examples
+    --------
+    >>> compute_fans((784, 128))
+    (784, 128)
+    >>> compute_fans((3, 3, 32, 64))   # a 3x3 convolution from 32 to 64 channels
+    (288, 576)
+    """
+    shape = _check_shape(shape)
+    if len(shape) == 1:
+        return shape[0], shape[0]
+    if len(shape) == 2:
+        return shape
+    receptive = math.prod(shape[:-2])
+    return shape[-2] * receptive, shape[-1] * receptive
+
+
+def zeros(shape, seed=None):
+    """All zeros. Every unit of a layer starts identical: see the chapter on symmetry."""
+    return np.zeros(_check_shape(shape))
+
+
+def ones(shape, seed=None):
+    """All ones. Every unit of a layer starts identical, and activations grow with fan-in."""
+    return np.ones(_check_shape(shape))
+
+
+def uniform(shape, seed=None, *, low=-0.05, high=0.05):
+    """:math:`U(low, high)`, Keras' ``RandomUniform`` default range, whatever the fans."""
+    low = check_number(low, "low")
+    high = check_number(high, "high")
+    if not low < high:
+        raise ValueError(f"Arguments `low` and `high` must satisfy low < high. "
+                         f"Received: low={low}, high={high}")
+    return _rng(seed).uniform(low, high, _check_shape(shape))
+
+
+def normal(shape, seed=None, *, std=0.05):
+    r""":math:`\mathcal N(0, \text{std}^2)`, Keras' ``RandomNormal`` default, whatever the fans."""
+    std = check_number(std, "std", low=0.0, low_open=True)
+    return _rng(seed).normal(0.0, std, _check_shape(shape))
+
+
+def _truncated_normal(rng, std, shape):
+    """N(0, std^2) redrawn until every value lies within two standard deviations."""
+    out = rng.standard_normal(shape)
+    bad = np.abs(out) > 2.0
+    while bad.any():
+        out[bad] = rng.standard_normal(int(bad.sum()))
+        bad = np.abs(out) > 2.0
+    return out * std
+
+
+def glorot_uniform(shape, seed=None):
+    r"""Glorot (Xavier) uniform: :math:`U(-r, r)`, :math:`r = \sqrt{6/(n_\text{in}+n_\text{out})}`.
+
+    The variance :math:`r^2/3 = 2/(n_\text{in}+n_\text{out})` is a compromise between
+    keeping the forward signal's variance (:math:`n_\text{in}\operatorname{Var}W = 1`)
+    and the backward gradient's (:math:`n_\text{out}\operatorname{Var}W = 1`), derived
+    for activations that are linear near zero, like tanh.
+
+    References
+    ----------
+    Glorot & Bengio (2010), "Understanding the difficulty of training deep feedforward
+    neural networks", AISTATS, eq. 16. https://proceedings.mlr.press/v9/glorot10a.html
+    """
+    fan_in, fan_out = compute_fans(shape)
+    limit = math.sqrt(6.0 / (fan_in + fan_out))
+    return _rng(seed).uniform(-limit, limit, _check_shape(shape))
+
+
+def glorot_normal(shape, seed=None):
+    r"""Glorot normal: truncated normal with variance :math:`2/(n_\text{in}+n_\text{out})`.
+
+    As in Keras, the normal is truncated at two standard deviations and its scale
+    divided by 0.8796 so that the truncated distribution has exactly that variance.
+    """
+    fan_in, fan_out = compute_fans(shape)
+    std = math.sqrt(2.0 / (fan_in + fan_out)) / TRUNCATED_STD
+    return _truncated_normal(_rng(seed), std, _check_shape(shape))
+
+
+def he_uniform(shape, seed=None):
+    r"""He uniform: :math:`U(-r, r)`, :math:`r = \sqrt{6/n_\text{in}}`, variance :math:`2/n_\text{in}`.
+
+    References
+    ----------
+    He, Zhang, Ren & Sun (2015), "Delving Deep into Rectifiers", ICCV, eq. 10.
+    """
+    fan_in, _ = compute_fans(shape)
+    limit = math.sqrt(6.0 / fan_in)
+    return _rng(seed).uniform(-limit, limit, _check_shape(shape))
+
+
+def he_normal(shape, seed=None):
+    r"""He normal: truncated normal with variance :math:`2/n_\text{in}`, for ReLU layers.
+
+    A ReLU zeroes half of a symmetric input, halving the second moment it passes
+    on; doubling the weights' variance relative to :math:`1/n_\text{in}` makes up
+    for it, so the signal keeps its scale through any number of layers.
+
+    References
+    ----------
+    He, Zhang, Ren & Sun (2015), "Delving Deep into Rectifiers", ICCV, eq. 10.
+    """
+    fan_in, _ = compute_fans(shape)
+    std = math.sqrt(2.0 / fan_in) / TRUNCATED_STD
+    return _truncated_normal(_rng(seed), std, _check_shape(shape))
+
+
+INITIALIZERS = {
+    "zeros": zeros,
+    "ones": ones,
+    "uniform": uniform,
+    "normal": normal,
+    "glorot_uniform": glorot_uniform,
+    "glorot_normal": glorot_normal,
+    "he_uniform": he_uniform,
+    "he_normal": he_normal,
+}
+"""Registry of the initializers, in the chapter's order."""
+
+
+def get(name):
+    """Return the initializer registered under ``name``; the error lists the names."""
+    check_choice(name, "name", INITIALIZERS)
+    return INITIALIZERS[name]
+
+
+def target_variance(name, shape):
+    """The variance the initializer ``name`` is designed to give a tensor of ``shape``.
+
+    Examples
+    --------
+    >>> target_variance("he_normal", (100, 10))
+    0.02
+    """
+    fan_in, fan_out = compute_fans(shape)
+    return {
+        "zeros": 0.0,
+        "ones": 0.0,
+        "uniform": 0.1 ** 2 / 12,
+        "normal": 0.05 ** 2,
+        "glorot_uniform": 2.0 / (fan_in + fan_out),
+        "glorot_normal": 2.0 / (fan_in + fan_out),
+        "he_uniform": 2.0 / fan_in,
+        "he_normal": 2.0 / fan_in,
+    }[check_choice(name, "name", INITIALIZERS)]
+
+
+def depth_experiment(initializer, activation, *, depth=50, width=256, batch=512, seed=0):
+    r"""Push random inputs through a deep MLP and back; return per-layer statistics.
+
+    Inputs :math:`x \sim \mathcal N(0, 1)`, ``depth`` dense layers of ``width``
+    units without biases, weights from ``initializer``, activation ``activation``,
+    loss :math:`\frac{1}{2B}\lVert h_L\rVert^2` (as in
+    :func:`dlbook_utils.activations.backprop_stack`).
+
+    Parameters
+    ----------
+    initializer : str
+        A key of :data:`INITIALIZERS`.
+    activation : str
+        A key of :data:`dlbook_utils.activations.ACTIVATIONS`.
+    depth : int, default 50
+        1 to 500 layers.
+    width : int, default 256
+        1 to 4096 units per layer.
+    batch : int, default 512
+        1 to 100000 random inputs.
+    seed : int or numpy.random.Generator, default 0
+
+    Returns
+    -------
+    dict
+        ``"activation_std"`` and ``"grad_norm"`` per layer (layer 1 first),
+        ``"activations"`` (the outputs of every layer) and ``"weights"``.
+
+    Examples
+    --------
+    >>> out = depth_experiment("he_normal", "relu", depth=30, width=128, seed=0)
+    >>> bool(0.5 < out["activation_std"][-1] / out["activation_std"][0] < 2)
+    True
+    """
+    init = get(initializer)
+    _act.get(activation)
+    depth = check_int(depth, "depth", low=1, high=500)
+    width = check_int(width, "width", low=1, high=4096)
+    batch = check_int(batch, "batch", low=1, high=100_000)
+    rng = make_rng(seed)
+    x = rng.standard_normal((batch, width))
+    weights = [init((width, width), rng) for _ in range(depth)]
+    with np.errstate(over="ignore", invalid="ignore"):
+        # "ones" makes activations grow like width**depth: inf and nan are the honest answer.
+        return _act.backprop_stack(x, weights, activation)

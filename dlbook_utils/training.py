@@ -1,0 +1,151 @@
+"""Small Keras models and a training loop for the chapters (TensorFlow imported on use).
+
+The chapters show the model code a reader should study; this module holds what
+several chapters repeat: MNIST as flat float arrays, a seeded dense network, and
+``fit`` with a history that reads as plain lists.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from ._validation import check_choice, check_int, check_number, make_rng
+from .data import load_mnist
+
+__all__ = ["dense_network", "fit", "mnist_flat", "quiet_tensorflow"]
+
+
+def quiet_tensorflow():
+    """Import TensorFlow with its C++ start-up log silenced, and return ``keras``.
+
+    TensorFlow prints several lines to stderr on import (CPU-instruction notes);
+    they say nothing about the reader's code, so the chapters hide them.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import keras  # noqa: F401
+    import tensorflow as tf  # noqa: F401
+
+    return keras
+
+
+def mnist_flat(n_train=None, n_test=None, *, path=None, seed=0):
+    """MNIST as float32 vectors in [0, 1]: ``(x_train, y_train), (x_test, y_test)``.
+
+    Parameters
+    ----------
+    n_train, n_test : int, optional
+        Take a random subset of this many training / test images (default: all).
+    path : str, optional
+        Passed to :func:`dlbook_utils.data.load_mnist`.
+    seed : int or numpy.random.Generator, default 0
+        Chooses the subsets.
+
+    Returns
+    -------
+    tuple
+        ``x`` of shape (n, 784), float32; ``y`` of shape (n,), int64.
+    """
+    (x_train, y_train), (x_test, y_test) = load_mnist(path)
+    rng = make_rng(seed)
+
+    def take(x, y, n, name):
+        if n is not None:
+            n = check_int(n, name, low=1, high=len(y))
+            idx = np.sort(rng.choice(len(y), size=n, replace=False))
+            x, y = x[idx], y[idx]
+        return x.reshape(len(y), -1).astype(np.float32) / 255.0, y.astype(np.int64)
+
+    return take(x_train, y_train, n_train, "n_train"), take(x_test, y_test, n_test, "n_test")
+
+
+def dense_network(hidden=(128,), *, activation="relu", kernel_initializer="glorot_uniform",
+                  bias_initializer="zeros", kernel_regularizer=None, dropout=0.0,
+                  input_dim=784, classes=10, seed=0):
+    """A fully connected classifier: ``hidden`` Dense layers, then a softmax layer.
+
+    Every Dense layer, output included, uses ``kernel_initializer`` and
+    ``bias_initializer`` (so a zeros/ones experiment really starts all-zero/all-one).
+    Keras initializers get their own seeds derived from ``seed``.
+
+    Parameters
+    ----------
+    hidden : sequence of int
+        Units of each hidden layer (1 to 100000 each; may be empty).
+    activation : str
+        Keras activation name of the hidden layers.
+    kernel_initializer, bias_initializer : str
+        Keras initializer names, such as ``"glorot_uniform"``, ``"he_normal"``, ``"zeros"``.
+    kernel_regularizer : keras.regularizers.Regularizer, optional
+        Applied to every hidden layer's kernel.
+    dropout : float, default 0
+        Dropout rate after every hidden layer, in [0, 1).
+    input_dim, classes : int
+    seed : int
+
+    Returns
+    -------
+    keras.Model
+    """
+    keras = quiet_tensorflow()
+    hidden = [check_int(h, "hidden[i]", low=1, high=100_000) for h in hidden]
+    dropout = check_number(dropout, "dropout", low=0.0, high=1.0, high_open=True)
+    seed = check_int(seed, "seed", low=0)
+
+    def init(name, k):
+        obj = keras.initializers.get(name)
+        if hasattr(obj, "seed"):  # the random ones: a distinct, reproducible seed per layer
+            cfg = obj.get_config()
+            cfg["seed"] = seed * 1000 + k
+            obj = type(obj).from_config(cfg)
+        return obj
+
+    layers = [keras.Input(shape=(check_int(input_dim, "input_dim", low=1),))]
+    for k, units in enumerate(hidden):
+        layers.append(keras.layers.Dense(
+            units, activation=activation, kernel_initializer=init(kernel_initializer, 2 * k),
+            bias_initializer=init(bias_initializer, 2 * k + 1),
+            kernel_regularizer=kernel_regularizer, name=f"hidden{k + 1}"))
+        if dropout:
+            layers.append(keras.layers.Dropout(dropout, seed=seed + k, name=f"dropout{k + 1}"))
+    layers.append(keras.layers.Dense(
+        check_int(classes, "classes", low=2), activation="softmax",
+        kernel_initializer=init(kernel_initializer, 999), bias_initializer=init(bias_initializer, 998),
+        name="output"))
+    return keras.Sequential(layers)
+
+
+def fit(model, train, validation, *, epochs=5, batch_size=128, optimizer="adam",
+        learning_rate=1e-3, seed=0):
+    """Compile ``model`` for classification and train it; return the history as lists.
+
+    Parameters
+    ----------
+    model : keras.Model
+    train, validation : tuple of arrays
+        ``(x, y)`` with integer labels.
+    epochs : int, default 5
+    batch_size : int, default 128
+    optimizer : {"adam", "sgd"}
+    learning_rate : float, default 1e-3
+    seed : int
+        Seeds Python, NumPy and TensorFlow (``keras.utils.set_random_seed``) for the
+        shuffling of the batches.
+
+    Returns
+    -------
+    dict
+        ``"loss"``, ``"accuracy"``, ``"val_loss"``, ``"val_accuracy"``: one float per epoch.
+    """
+    keras = quiet_tensorflow()
+    epochs = check_int(epochs, "epochs", low=1)
+    batch_size = check_int(batch_size, "batch_size", low=1)
+    check_choice(optimizer, "optimizer", ["adam", "sgd"])
+    learning_rate = check_number(learning_rate, "learning_rate", low=0.0, low_open=True)
+    keras.utils.set_random_seed(check_int(seed, "seed", low=0))
+    opt = (keras.optimizers.Adam if optimizer == "adam" else keras.optimizers.SGD)(learning_rate)
+    model.compile(optimizer=opt, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    hist = model.fit(*train, validation_data=validation, epochs=epochs, batch_size=batch_size,
+                     verbose=0, shuffle=True)
+    return {k: [float(v) for v in vals] for k, vals in hist.history.items()}
