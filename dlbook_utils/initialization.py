@@ -252,8 +252,9 @@ def depth_experiment(initializer, activation, *, depth=50, width=256, batch=512,
 
     Parameters
     ----------
-    initializer : str
-        A key of :data:`INITIALIZERS`.
+    initializer : str or callable
+        A key of :data:`INITIALIZERS`, or a callable ``f(shape, rng)`` returning an
+        array of that shape (for example ``lambda s, g: normal(s, g, std=1.0)``).
     activation : str
         A key of :data:`dlbook_utils.activations.ACTIVATIONS`.
     depth : int, default 50
@@ -276,14 +277,14 @@ def depth_experiment(initializer, activation, *, depth=50, width=256, batch=512,
     >>> bool(0.5 < out["activation_std"][-1] / out["activation_std"][0] < 2)
     True
     """
-    init = get(initializer)
+    init = initializer if callable(initializer) else get(initializer)
     _act.get(activation)
     depth = check_int(depth, "depth", low=1, high=500)
     width = check_int(width, "width", low=1, high=4096)
     batch = check_int(batch, "batch", low=1, high=100_000)
     rng = make_rng(seed)
     x = rng.standard_normal((batch, width))
-    weights = [init((width, width), rng) for _ in range(depth)]
+    weights = [np.asarray(init((width, width), rng), dtype=float) for _ in range(depth)]
     with np.errstate(over="ignore", invalid="ignore"):
         # "ones" makes activations grow like width**depth: inf and nan are the honest answer.
         return _act.backprop_stack(x, weights, activation)

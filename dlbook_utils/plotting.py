@@ -18,6 +18,7 @@ __all__ = [
     "network_diagram",
     "plot_activations",
     "plot_depth_statistics",
+    "plot_histories",
     "plot_layer_norms",
     "regression_vs_classification",
     "setup_notebook",
@@ -371,4 +372,55 @@ def plot_depth_statistics(results: Mapping, *, histogram_layers=None, std_ylim=N
         ax.legend(fontsize=7)
     if title:
         fig.suptitle(title)
+    return fig
+
+
+def plot_histories(histories: Mapping, *, keys=("loss", "val_accuracy"), first_epoch=1,
+                   log_loss=True, figsize=None):
+    """Training curves, one panel per history key, one line per run.
+
+    Parameters
+    ----------
+    histories : mapping of str to dict
+        Label → a history of :func:`dlbook_utils.training.fit` (lists per epoch).
+    keys : sequence of str, default ("loss", "val_accuracy")
+        History entries to draw, one panel each (1 to 4). A key ending in ``loss``
+        is drawn on a log axis when ``log_loss``; values that cannot be drawn there
+        (NaN, inf) are named in the legend.
+    first_epoch : int, default 1
+        Epoch number of the first entry (0 for histories made with ``evaluate_first``).
+    log_loss : bool, default True
+    figsize : tuple of float, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if not isinstance(histories, Mapping) or len(histories) == 0:
+        raise TypeError("Argument `histories` must be a non-empty mapping of label to history. "
+                        f"Received: histories={histories!r}")
+    if isinstance(keys, str) or not 1 <= len(keys) <= 4:
+        raise TypeError(f"Argument `keys` must be a list of 1 to 4 history keys. Received: keys={keys!r}")
+    first_epoch = check_int(first_epoch, "first_epoch", low=0)
+    fig, axes = _new_axes(len(keys), figsize or (4.0 * len(keys), 3.2))
+    for ax, key in zip(axes, keys):
+        log = log_loss and key.endswith("loss")
+        for i, (label, hist) in enumerate(histories.items()):
+            if key not in hist:
+                raise ValueError(f"Argument `histories[{label!r}]` has no key {key!r}; it has "
+                                 f"{sorted(hist)}")
+            v = np.asarray(hist[key], dtype=float)
+            epochs = np.arange(first_epoch, first_epoch + v.size)
+            style = {"color": f"C{i}", "marker": "o", "ms": 3, "lw": 1.8}
+            if log:
+                ok = np.isfinite(v) & (v > 0)
+                note = "" if ok.all() else " (NaN/inf: not drawn)"
+                ax.plot(epochs[ok], v[ok], label=label + note, **style)
+            else:
+                ax.plot(epochs, v, label=label, **style)
+        if log:
+            ax.set_yscale("log")
+        ax.set_xlabel("epoch")
+        ax.set_title(key.replace("val_", "validation ").replace("_", " "))
+        ax.legend(fontsize=7)
     return fig

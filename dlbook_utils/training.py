@@ -117,7 +117,7 @@ def dense_network(hidden=(128,), *, activation="relu", kernel_initializer="gloro
 
 
 def fit(model, train, validation, *, epochs=5, batch_size=128, optimizer="adam",
-        learning_rate=1e-3, seed=0):
+        learning_rate=1e-3, evaluate_first=False, seed=0):
     """Compile ``model`` for classification and train it; return the history as lists.
 
     Parameters
@@ -129,6 +129,8 @@ def fit(model, train, validation, *, epochs=5, batch_size=128, optimizer="adam",
     batch_size : int, default 128
     optimizer : {"adam", "sgd"}
     learning_rate : float, default 1e-3
+    evaluate_first : bool, default False
+        Also measure the untrained model, as "epoch 0" at the front of every list.
     seed : int
         Seeds Python, NumPy and TensorFlow (``keras.utils.set_random_seed``) for the
         shuffling of the batches.
@@ -136,7 +138,9 @@ def fit(model, train, validation, *, epochs=5, batch_size=128, optimizer="adam",
     Returns
     -------
     dict
-        ``"loss"``, ``"accuracy"``, ``"val_loss"``, ``"val_accuracy"``: one float per epoch.
+        ``"loss"``, ``"accuracy"``, ``"val_loss"``, ``"val_accuracy"``: one float per epoch
+        (``epochs + 1`` of them with ``evaluate_first``). ``"loss"`` and ``"accuracy"``
+        are Keras' averages over each epoch's batches.
     """
     keras = quiet_tensorflow()
     epochs = check_int(epochs, "epochs", low=1)
@@ -146,6 +150,11 @@ def fit(model, train, validation, *, epochs=5, batch_size=128, optimizer="adam",
     keras.utils.set_random_seed(check_int(seed, "seed", low=0))
     opt = (keras.optimizers.Adam if optimizer == "adam" else keras.optimizers.SGD)(learning_rate)
     model.compile(optimizer=opt, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    start = {}
+    if evaluate_first:
+        for prefix, (x, y) in [("", train), ("val_", validation)]:
+            loss, acc = model.evaluate(x, y, batch_size=1024, verbose=0)
+            start[f"{prefix}loss"], start[f"{prefix}accuracy"] = [float(loss)], [float(acc)]
     hist = model.fit(*train, validation_data=validation, epochs=epochs, batch_size=batch_size,
                      verbose=0, shuffle=True)
-    return {k: [float(v) for v in vals] for k, vals in hist.history.items()}
+    return {k: start.get(k, []) + [float(v) for v in vals] for k, vals in hist.history.items()}
