@@ -56,3 +56,35 @@ def assert_slider_moves_figure(box):
     assert int(float(stepped["index"])) == int(float(after["index"])) - 1
     assert stepped["pixels"] != after["pixels"]
     return before, after
+
+
+GRID_SELECTOR = ".dlbook-figure-grid"
+
+
+def _shown_image(box):
+    image = box.locator("img.widget-image >> visible=true")
+    image.first.wait_for(state="visible")
+    assert image.count() == 1, f"{image.count()} images visible at once"
+    box.page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                               arg=image.first.element_handle())
+    return image.first.get_attribute("src"), image.first.screenshot()
+
+
+def assert_grid_changes_figure(box):
+    """Choose other options in each drop-down, for real, and check the figure follows."""
+    box.scroll_into_view_if_needed()
+    selects = box.locator("select")
+    assert selects.count() >= 1
+    seen = [_shown_image(box)]
+    for i in range(selects.count()):
+        select = selects.nth(i)
+        n = select.locator("option").count()
+        assert n >= 2
+        select.select_option(index=n - 1)
+        box.page.wait_for_function(
+            "([el, old]) => { const im = [...el.querySelectorAll('img.widget-image')]"
+            ".filter(x => x.offsetParent !== null); return im.length === 1 && im[0].src !== old; }",
+            arg=[box.element_handle(), seen[-1][0]], timeout=10_000)
+        seen.append(_shown_image(box))
+    pictures = [pixels for _, pixels in seen]
+    assert len(set(pictures)) == len(pictures), "a choice did not change the figure"

@@ -5,10 +5,13 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from sliders import SELECTOR, assert_slider_moves_figure
+from sliders import (GRID_SELECTOR, SELECTOR, assert_grid_changes_figure,
+                     assert_slider_moves_figure)
 
-PAGES = ["chapters/intro.html", "chapters/activations.html", "chapters/references.html"]
-WIDGET_PAGES = {"chapters/activations.html": 2}
+PAGES = ["chapters/intro.html", "chapters/activations.html", "chapters/initialization.html",
+         "chapters/references.html"]
+# Interactive figures on each page: (sliders, drop-down grids).
+WIDGET_PAGES = {"chapters/activations.html": (2, 0), "chapters/initialization.html": (0, 1)}
 
 
 def test_build_has_no_warnings(built_book):
@@ -76,10 +79,12 @@ def test_page_offline_with_math_rendered(book_url, new_page, path):
             "() => [...document.querySelectorAll('span.math, div.math')]"
             ".every(el => el.querySelector('mjx-container'))", timeout=20_000)
         assert page.locator("mjx-merror, mjx-container [data-mjx-error]").count() == 0
-    expected = WIDGET_PAGES.get(path, 0)
-    if expected:
-        page.wait_for_selector(f"{SELECTOR} img.widget-image", timeout=20_000)
-    assert page.locator(SELECTOR).count() == expected
+    sliders, grids = WIDGET_PAGES.get(path, (0, 0))
+    if sliders or grids:
+        page.wait_for_selector(f"{SELECTOR if sliders else GRID_SELECTOR} img.widget-image",
+                               timeout=20_000)
+    assert page.locator(SELECTOR).count() == sliders
+    assert page.locator(GRID_SELECTOR).count() == grids
     page.wait_for_load_state("networkidle")
     assert rec.outside == [], f"requests to outside hosts: {rec.outside}"
     assert rec.bad_responses == []
@@ -104,7 +109,19 @@ def test_sliders_change_the_figure_in_static_html(book_url, new_page):
     page.goto(f"{book_url}/chapters/activations.html", wait_until="networkidle")
     page.wait_for_selector(f"{SELECTOR} img.widget-image", timeout=20_000)
     boxes = page.locator(SELECTOR)
-    assert boxes.count() == WIDGET_PAGES["chapters/activations.html"]
+    assert boxes.count() == WIDGET_PAGES["chapters/activations.html"][0]
     for i in range(boxes.count()):
         assert_slider_moves_figure(boxes.nth(i))
+    assert rec.outside == [] and rec.errors == [] and rec.bad_responses == []
+
+
+@pytest.mark.browser
+def test_dropdown_grid_changes_the_figure_in_static_html(book_url, new_page):
+    page, rec = new_page()
+    page.goto(f"{book_url}/chapters/initialization.html", wait_until="networkidle")
+    page.wait_for_selector(f"{GRID_SELECTOR} img.widget-image", timeout=20_000)
+    boxes = page.locator(GRID_SELECTOR)
+    assert boxes.count() == WIDGET_PAGES["chapters/initialization.html"][1]
+    for i in range(boxes.count()):
+        assert_grid_changes_figure(boxes.nth(i))
     assert rec.outside == [] and rec.errors == [] and rec.bad_responses == []
