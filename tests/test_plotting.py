@@ -110,3 +110,25 @@ def test_plot_depth_statistics_says_what_it_cannot_draw():
     with pytest.raises(ValueError, match=r"Argument `histogram_layers\[i\]` must be an integer "
                                          r"in \[1, 6\]"):
         plotting.plot_depth_statistics({"he": results["he"]}, histogram_layers=[7])
+
+
+def test_plot_regularized_fit_counts_exact_zeros():
+    x = np.linspace(-1, 1, 5)
+    fig = plotting.plot_regularized_fit(x, x, x, x, [0.0, 1.5, 0.0], truth=x)
+    assert fig.axes[1].get_title() == "2 of 3 exactly zero"
+    with pytest.raises(ValueError, match=r"pairs of equal-length 1-D arrays"):
+        plotting.plot_regularized_fit(x, x[:3], x, x, [1.0])
+
+
+def test_plot_dropout_and_weight_histograms():
+    h = np.ones((2, 4))
+    fig = plotting.plot_dropout(h, 2 * h * (np.arange(4) % 2), 0.5)
+    assert fig.axes[1].get_title() == "after dropout, p = 0.5: mean 1.000"
+    with pytest.raises(ValueError, match=r"must be 2-D arrays of one shape"):
+        plotting.plot_dropout(h, h[0], 0.5)
+    fig = plotting.plot_weight_histograms({"a": [0.0, 0.0005, 0.5], "b": [1.0, -2.0]}, limit=1.0)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles[0] == "a\n|w| < 0.001: 67%; exactly 0: 1"
+    assert titles[1] == "b\n|w| < 0.001: 0%; exactly 0: 0, 1 beyond ±1"
+    with pytest.raises(TypeError, match=r"mapping of 1 to 6 labels"):
+        plotting.plot_weight_histograms([1.0])
