@@ -49,6 +49,7 @@ lab: env
 
 bench: env vendor
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_chapters.py
 
 screenshot: book
 	$(BIN)/python scripts/screenshot.py _build/html docs

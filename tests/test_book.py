@@ -8,10 +8,11 @@ import pytest
 from sliders import (GRID_SELECTOR, SELECTOR, assert_grid_changes_figure,
                      assert_slider_moves_figure)
 
-PAGES = ["chapters/intro.html", "chapters/activations.html", "chapters/initialization.html",
-         "chapters/references.html"]
+PAGES = ["chapters/intro.html", "chapters/activations.html", "chapters/regularization.html",
+         "chapters/initialization.html", "chapters/references.html"]
 # Interactive figures on each page: (sliders, drop-down grids).
-WIDGET_PAGES = {"chapters/activations.html": (2, 0), "chapters/initialization.html": (0, 1)}
+WIDGET_PAGES = {"chapters/activations.html": (2, 0), "chapters/regularization.html": (1, 1),
+                "chapters/initialization.html": (0, 1)}
 
 
 def test_build_has_no_warnings(built_book):
@@ -104,24 +105,21 @@ def test_math_is_typeset_on_activation_page(book_url, new_page):
 
 
 @pytest.mark.browser
-def test_sliders_change_the_figure_in_static_html(book_url, new_page):
+@pytest.mark.parametrize("path", sorted(WIDGET_PAGES))
+def test_widgets_change_the_figure_in_static_html(book_url, new_page, path):
+    """Drag every slider and pick other options in every drop-down, in the page with no
+    kernel: the figure on screen must change each time."""
+    sliders, grids = WIDGET_PAGES[path]
     page, rec = new_page()
-    page.goto(f"{book_url}/chapters/activations.html", wait_until="networkidle")
-    page.wait_for_selector(f"{SELECTOR} img.widget-image", timeout=20_000)
+    page.goto(f"{book_url}/{path}", wait_until="networkidle")
+    page.wait_for_selector(f"{SELECTOR if sliders else GRID_SELECTOR} img.widget-image",
+                           timeout=20_000)
     boxes = page.locator(SELECTOR)
-    assert boxes.count() == WIDGET_PAGES["chapters/activations.html"][0]
-    for i in range(boxes.count()):
+    assert boxes.count() == sliders
+    for i in range(sliders):
         assert_slider_moves_figure(boxes.nth(i))
-    assert rec.outside == [] and rec.errors == [] and rec.bad_responses == []
-
-
-@pytest.mark.browser
-def test_dropdown_grid_changes_the_figure_in_static_html(book_url, new_page):
-    page, rec = new_page()
-    page.goto(f"{book_url}/chapters/initialization.html", wait_until="networkidle")
-    page.wait_for_selector(f"{GRID_SELECTOR} img.widget-image", timeout=20_000)
-    boxes = page.locator(GRID_SELECTOR)
-    assert boxes.count() == WIDGET_PAGES["chapters/initialization.html"][1]
-    for i in range(boxes.count()):
-        assert_grid_changes_figure(boxes.nth(i))
+    grid_boxes = page.locator(GRID_SELECTOR)
+    assert grid_boxes.count() == grids
+    for i in range(grids):
+        assert_grid_changes_figure(grid_boxes.nth(i))
     assert rec.outside == [] and rec.errors == [] and rec.bad_responses == []
