@@ -29,11 +29,12 @@ vendor:
 	scripts/ensure_system_deps.sh npm
 	scripts/fetch_vendor.sh
 
-# The execution cache is keyed on each notebook's code only; when dlbook_utils changes,
-# the cached outputs may be stale, so drop them.
-UTILS_STAMP := _build/.dlbook_utils-stamp
+# The execution cache is keyed on each notebook's code only: when dlbook_utils changes, or
+# DLBOOK_QUICK (the MNIST chapter's reduced setting) differs from the cached run's, the
+# cached outputs would be stale, so drop them.
+UTILS_STAMP := _build/.dlbook_utils-stamp-quick$(DLBOOK_QUICK)
 $(UTILS_STAMP): $(wildcard dlbook_utils/*.py)
-	rm -rf _build/.jupyter_cache
+	rm -rf _build/.jupyter_cache _build/.dlbook_utils-stamp*
 	mkdir -p _build && touch $@
 
 book: env vendor $(UTILS_STAMP)

@@ -17,6 +17,8 @@ from ._validation import as_float_array, check_int, check_number, make_rng
 __all__ = [
     "network_diagram",
     "plot_activations",
+    "plot_confusion",
+    "plot_digits",
     "plot_depth_statistics",
     "plot_dropout",
     "plot_histories",
@@ -554,4 +556,80 @@ def plot_weight_histograms(weights: Mapping, *, zero_tol=1e-3, bins=81, limit=No
                      f"{extra}", fontsize=8)
         ax.set_xlabel("weight")
     axes[0].set_ylabel("count")
+    return fig
+
+
+def plot_digits(images, *, titles=None, ncols=8, size=1.1, figsize=None):
+    """A grid of grey-scale digits, with an optional title under each.
+
+    Parameters
+    ----------
+    images : array_like, shape (n, 28, 28) or (n, 28, 28, 1)
+        1 to 100 images, values in [0, 1] or [0, 255].
+    titles : sequence of str, optional
+        One per image.
+    ncols : int, default 8
+    size : float, default 1.1
+        Inches per image.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    imgs = as_float_array(images, "images")
+    if imgs.ndim == 4 and imgs.shape[-1] == 1:
+        imgs = imgs[..., 0]
+    if imgs.ndim != 3 or not 1 <= len(imgs) <= 100:
+        raise ValueError("Argument `images` must have shape (n, h, w) or (n, h, w, 1) with "
+                         f"1 <= n <= 100. Received shape {np.shape(images)}")
+    if titles is not None and len(titles) != len(imgs):
+        raise ValueError(f"Argument `titles` must have one title per image ({len(imgs)}). "
+                         f"Received {len(titles)}")
+    ncols = min(check_int(ncols, "ncols", low=1, high=20), len(imgs))
+    nrows = -(-len(imgs) // ncols)
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize or (size * ncols, size * nrows * (1.25 if titles else 1.0)),
+                 layout="constrained")
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
+    vmax = 1.0 if imgs.max() <= 1.0 else 255.0
+    for i, ax in enumerate(axes):
+        ax.set_axis_off()
+        if i < len(imgs):
+            ax.imshow(imgs[i], cmap="gray_r", vmin=0, vmax=vmax, interpolation="nearest")
+            if titles is not None:
+                ax.set_title(str(titles[i]), fontsize=8)
+    return fig
+
+
+def plot_confusion(y_true, y_pred, *, classes=10, figsize=None):
+    """Confusion matrix: row = true class, column = predicted class, counts in the cells.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    t = np.asarray(y_true)
+    p = np.asarray(y_pred)
+    classes = check_int(classes, "classes", low=2, high=100)
+    if t.shape != p.shape or t.ndim != 1 or t.size == 0:
+        raise ValueError("Arguments `y_true` and `y_pred` must be 1-D arrays of one length. "
+                         f"Received shapes {t.shape} and {p.shape}")
+    for name, a in (("y_true", t), ("y_pred", p)):
+        if a.dtype.kind not in "iu" or a.min() < 0 or a.max() >= classes:
+            raise ValueError(f"Argument `{name}` must hold integer classes 0..{classes - 1}")
+    counts = np.zeros((classes, classes), dtype=int)
+    np.add.at(counts, (t, p), 1)
+    fig, (ax,) = _new_axes(1, figsize or (5.2, 4.6))
+    shown = np.where(np.eye(classes, dtype=bool), 0, counts)  # colour the errors only
+    im = ax.imshow(shown, cmap="Reds")
+    for i in range(classes):
+        for j in range(classes):
+            if counts[i, j]:
+                ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=7,
+                        color="k" if i != j else "#1f4e79", fontweight="bold" if i == j else None)
+    ax.set(xticks=range(classes), yticks=range(classes), xlabel="predicted", ylabel="true",
+           title="confusion matrix (errors coloured)")
+    ax.grid(False)
+    fig.colorbar(im, ax=ax, shrink=0.8)
     return fig

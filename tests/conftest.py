@@ -22,6 +22,11 @@ CHROMIUM_FLAGS = [
 ]
 LOCAL_HOSTS = {"127.0.0.1"}
 
+# The MNIST chapter trains on a subset for one epoch when DLBOOK_QUICK=1: the kernels that
+# nbval and the book build start inherit this, so the suite stays fast. Readers get the
+# full run.
+os.environ["DLBOOK_QUICK"] = "1"
+
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory):

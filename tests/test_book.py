@@ -9,7 +9,7 @@ from sliders import (GRID_SELECTOR, SELECTOR, assert_grid_changes_figure,
                      assert_slider_moves_figure)
 
 PAGES = ["chapters/intro.html", "chapters/activations.html", "chapters/regularization.html",
-         "chapters/initialization.html", "chapters/references.html"]
+         "chapters/initialization.html", "chapters/cnn_mnist.html", "chapters/references.html"]
 # Interactive figures on each page: (sliders, drop-down grids).
 WIDGET_PAGES = {"chapters/activations.html": (2, 0), "chapters/regularization.html": (1, 1),
                 "chapters/initialization.html": (0, 1)}
