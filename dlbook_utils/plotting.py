@@ -37,7 +37,8 @@ def setup_notebook(seed=0):
     """Apply the book's matplotlib style and return a seeded random generator.
 
     Call it once at the top of a chapter. It is the only place the package
-    changes global state.
+    changes global state. Inside IPython/Jupyter it also turns on inline figures
+    (``%matplotlib inline``), so that a cell returning a ``Figure`` shows it.
 
     Parameters
     ----------
@@ -49,9 +50,18 @@ def setup_notebook(seed=0):
     numpy.random.Generator
     """
     import matplotlib as mpl
-    import matplotlib.pyplot  # noqa: F401  (activates Jupyter's inline figure display)
 
     rng = make_rng(seed)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python: nothing to display into
+        shell = None
+    else:
+        shell = get_ipython()
+    if shell is not None:
+        # Show a returned Figure as an image. Importing pyplot alone does not register
+        # IPython's figure formatter; without it a Figure prints as "<Figure size ...>".
+        shell.run_line_magic("matplotlib", "inline")
     mpl.rcParams.update(
         {
             "figure.figsize": (7.0, 3.2),

@@ -54,6 +54,24 @@ def test_no_page_references_an_outside_resource(built_book):
         assert outside == [], f"{path.name} loads {outside}"
 
 
+# Static figures (cell outputs drawn as images) each chapter must show.
+FIGURES = {"chapters/intro.html": 2, "chapters/activations.html": 2,
+           "chapters/regularization.html": 3, "chapters/initialization.html": 3,
+           "chapters/cnn_mnist.html": 5}
+
+
+@pytest.mark.parametrize("path", sorted(FIGURES))
+def test_figures_are_drawn_as_images(built_book, path):
+    page = (built_book["html"] / path).read_text(encoding="utf-8")
+    # A Figure that Jupyter could not display as an image shows up as its text repr.
+    assert "&lt;Figure size" not in page and "<Figure size" not in page
+    images = re.findall(r'<img[^>]+src="\.\./_images/[^"]+\.png"', page)
+    assert len(images) >= FIGURES[path], f"{path}: {len(images)} figure images"
+    for match in images:
+        src = re.search(r'src="\.\./(_images/[^"]+)"', match).group(1)
+        assert (built_book["html"] / src).stat().st_size > 2000
+
+
 def test_widget_state_is_embedded(built_book):
     page = (built_book["html"] / "chapters/activations.html").read_text(encoding="utf-8")
     assert 'type="application/vnd.jupyter.widget-state+json"' in page
