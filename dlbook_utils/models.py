@@ -92,10 +92,9 @@ def image_dataset(x, y, *, batch_size, augmentation=None, shuffle=False, seed=0)
     it on batches in background threads while the model trains on the previous
     batch, off the critical path.
     """
-    keras = quiet_tensorflow()
+    quiet_tensorflow()
     import tensorflow as tf
 
-    del keras
     batch_size = check_int(batch_size, "batch_size", low=1)
     ds = tf.data.Dataset.from_tensor_slices((x, y))
     if shuffle:
