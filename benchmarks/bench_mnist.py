@@ -27,8 +27,8 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 from dlbook_utils.data import load_mnist  # noqa: E402
-from dlbook_utils.models import (article_augmentation, article_cnn, image_dataset,  # noqa: E402
-                                 mnist_images)
+from dlbook_utils.models import (article_augmentation, article_cnn,  # noqa: E402
+                                 compile_with_schedule, image_dataset, mnist_images)
 from dlbook_utils.training import quiet_tensorflow  # noqa: E402
 
 TARGET = 0.99
@@ -91,11 +91,8 @@ def main():
     # The chapter's recipe.
     keras.utils.set_random_seed(0)
     model = article_cnn()
-    steps = args.epochs * int(np.ceil(len(y_train) / 128))
-    schedule = keras.optimizers.schedules.CosineDecay(
-        0.0, decay_steps=steps - steps // 10, warmup_target=3e-3, warmup_steps=steps // 10)
-    model.compile(optimizer=keras.optimizers.Adam(schedule),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    compile_with_schedule(model, steps=args.epochs * int(np.ceil(len(y_train) / 128)),
+                          peak_lr=3e-3)
     ds = image_dataset(x_train, y_train, batch_size=128, augmentation=article_augmentation(0),
                        shuffle=True)
     cb = test_every_epoch(keras, x_test, y_test, cap_s)

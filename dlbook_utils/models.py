@@ -8,7 +8,13 @@ import numpy as np
 from ._validation import check_int, check_number
 from .training import quiet_tensorflow
 
-__all__ = ["article_augmentation", "article_cnn", "image_dataset", "mnist_images"]
+__all__ = [
+    "article_augmentation",
+    "article_cnn",
+    "compile_with_schedule",
+    "image_dataset",
+    "mnist_images",
+]
 
 
 def mnist_images(x):
@@ -104,3 +110,24 @@ def image_dataset(x, y, *, batch_size, augmentation=None, shuffle=False, seed=0)
         ds = ds.map(lambda a, b: (augmentation(a, training=True), b),
                     num_parallel_calls=tf.data.AUTOTUNE)
     return ds.prefetch(tf.data.AUTOTUNE)
+
+
+def compile_with_schedule(model, *, steps, peak_lr=3e-3, warmup_fraction=0.1):
+    """Compile for integer-label classification with Adam on a warm-up + cosine schedule.
+
+    The learning rate rises linearly from 0 to ``peak_lr`` over the first
+    ``warmup_fraction`` of the ``steps`` training steps, then follows a cosine down
+    to 0 (Loshchilov & Hutter 2017). The MNIST chapter and ``benchmarks/bench_mnist.py``
+    both use it, so the benchmark times exactly the chapter's recipe.
+    """
+    keras = quiet_tensorflow()
+    steps = check_int(steps, "steps", low=2)
+    peak_lr = check_number(peak_lr, "peak_lr", low=0.0, low_open=True)
+    warmup_fraction = check_number(warmup_fraction, "warmup_fraction", low=0.0, high=1.0,
+                                   high_open=True)
+    warmup = int(steps * warmup_fraction)
+    schedule = keras.optimizers.schedules.CosineDecay(
+        0.0, decay_steps=steps - warmup, warmup_target=peak_lr, warmup_steps=warmup)
+    model.compile(optimizer=keras.optimizers.Adam(schedule),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model

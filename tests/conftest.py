@@ -29,6 +29,15 @@ os.environ["DLBOOK_QUICK"] = "1"
 
 
 @pytest.fixture(scope="session")
+def shared_mnist():
+    """The project's copy of MNIST: $DLBOOK_MNIST_PATH, else ../shared/data/mnist.npz."""
+    path = Path(os.environ.get("DLBOOK_MNIST_PATH", ROOT.parent / "shared/data/mnist.npz"))
+    if not path.is_file():
+        pytest.fail(f"the shared MNIST file is missing at {path}; set DLBOOK_MNIST_PATH")
+    return path
+
+
+@pytest.fixture(scope="session")
 def built_book(tmp_path_factory):
     """Build the whole book from scratch (no cache) with warnings as errors."""
     out = tmp_path_factory.mktemp("book")

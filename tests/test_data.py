@@ -4,17 +4,13 @@ against a local HTTP server."""
 import functools
 import hashlib
 import http.server
-import os
 import threading
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from dlbook_utils import data
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("DLBOOK_MNIST_PATH", ROOT.parent / "shared/data/mnist.npz"))
 SHARED_SHA256 = "06af5dfe73b70e3bc1c36439982b18a8d76803db9b544f6fdf838a37fbb01b64"
 
 
@@ -26,10 +22,8 @@ def _isolated(monkeypatch, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def shared():
-    if not SHARED.is_file():
-        pytest.fail(f"the shared MNIST file is missing at {SHARED}; set DLBOOK_MNIST_PATH")
-    return SHARED
+def shared(shared_mnist):
+    return shared_mnist
 
 
 def test_shared_file_matches_its_readme(shared):

@@ -79,3 +79,16 @@ def test_variant_and_bad_input():
         M.article_cnn(dropout=1.5)
     with pytest.raises(ValueError, match=r"Argument `seed` must be an integer"):
         M.article_augmentation(seed=-1)
+
+
+def test_compile_with_schedule_warms_up_then_decays():
+    model = M.compile_with_schedule(M.article_cnn(), steps=100, peak_lr=3e-3)
+    schedule = model.optimizer.learning_rate if callable(model.optimizer.learning_rate) else \
+        model.optimizer._learning_rate
+    lr = [float(schedule(step)) for step in (0, 5, 10, 55, 100)]
+    assert lr[0] == 0.0 and lr[1] == pytest.approx(1.5e-3) and lr[2] == pytest.approx(3e-3)
+    assert lr[2] > lr[3] > lr[4] and lr[4] == pytest.approx(0.0, abs=1e-9)
+    with pytest.raises(ValueError, match=r"Argument `steps` must be an integer in \[2, inf\]"):
+        M.compile_with_schedule(M.article_cnn(), steps=1)
+    with pytest.raises(ValueError, match=r"Argument `peak_lr` must be a finite number"):
+        M.compile_with_schedule(M.article_cnn(), steps=10, peak_lr=0)

@@ -1,23 +1,15 @@
 """dlbook_utils.training: the dense network, the fit loop and the symmetry experiment, on
 real MNIST (the shared file)."""
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from dlbook_utils import training as T
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 @pytest.fixture(scope="module")
-def mnist_small():
-    path = os.environ.get("DLBOOK_MNIST_PATH", str(ROOT.parent / "shared/data/mnist.npz"))
-    if not Path(path).is_file():
-        pytest.fail(f"the shared MNIST file is missing at {path}; set DLBOOK_MNIST_PATH")
-    return T.mnist_flat(2000, 500, path=path, seed=0)
+def mnist_small(shared_mnist):
+    return T.mnist_flat(2000, 500, path=shared_mnist, seed=0)
 
 
 def test_mnist_flat_subsets(mnist_small):
