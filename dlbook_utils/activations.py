@@ -292,6 +292,15 @@ class Activation:
     zero_centred: bool
     saturates: str
     latex: str
+    takes_alpha: bool = False
+
+    def value(self, x, alpha=DEFAULT_ALPHA):
+        """``fn(x)``, passing the slope ``alpha`` to the functions that have one."""
+        return self.fn(x, alpha) if self.takes_alpha else self.fn(x)
+
+    def derivative(self, x, alpha=DEFAULT_ALPHA):
+        """``grad(x)``, passing the slope ``alpha`` to the functions that have one."""
+        return self.grad(x, alpha) if self.takes_alpha else self.grad(x)
 
 
 ACTIVATIONS: dict[str, Activation] = {
@@ -304,7 +313,7 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation("relu", "ReLU", relu, relu_grad, "[0, ∞)", "1 for x > 0",
                    False, "x < 0 (gradient exactly 0)", r"\max(0, x)"),
         Activation("leaky_relu", "Leaky ReLU", leaky_relu, leaky_relu_grad, "(-∞, ∞)",
-                   "1 for x > 0", False, "never", r"\max(\alpha x, x)"),
+                   "1 for x > 0", False, "never", r"\max(\alpha x, x)", takes_alpha=True),
     ]
 }
 """Registry of the chapter's activation functions, in the chapter's order."""
@@ -434,22 +443,16 @@ def backprop_stack(x, weights, name, *, alpha=DEFAULT_ALPHA):
                              f"Received shape {w.shape}")
         width = w.shape[1]
 
-    def f(z):
-        return act.fn(z, alpha) if name == "leaky_relu" else act.fn(z)
-
-    def df(z):
-        return act.grad(z, alpha) if name == "leaky_relu" else act.grad(z)
-
     batch = x.shape[0]
     hs, zs = [x], []
     for w in ws:
         zs.append(hs[-1] @ w)
-        hs.append(f(zs[-1]))
+        hs.append(act.value(zs[-1], alpha))
 
     grad_norm = np.empty(len(ws))
     dh = hs[-1] / batch  # d/dh_L of (1 / 2B) * ||h_L||^2
     for layer in range(len(ws) - 1, -1, -1):
-        dz = dh * df(zs[layer])
+        dz = dh * act.derivative(zs[layer], alpha)
         grad_norm[layer] = np.linalg.norm(hs[layer].T @ dz)
         dh = dz @ ws[layer].T
     return {

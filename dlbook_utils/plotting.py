@@ -128,13 +128,12 @@ def plot_activations(names=None, *, x_max=6.0, alpha=_act.DEFAULT_ALPHA, num=601
     panels = [("f(x)", "fn"), ("f′(x)", "grad")][: len(axes)]
     for ax, (ylabel, which) in zip(axes, panels):
         for a in entries:
-            f = getattr(a, which)
-            y = f(x, alpha) if a.name == "leaky_relu" else f(x)
-            leaky = a.name == "leaky_relu"
+            y = a.value(x, alpha) if which == "fn" else a.derivative(x, alpha)
+            leaky = a.takes_alpha
             label = f"{a.label} (α={alpha:g})" if leaky else a.label
             style = {"color": COLORS[a.name], "lw": 2, "ls": "--" if leaky else "-"}
             # Leaky ReLU is dashed so that ReLU stays visible where the two coincide.
-            if which == "grad" and a.name in ("relu", "leaky_relu"):
+            if which == "grad" and a.name in ("relu", "leaky_relu"):  # the two with a kink
                 # No derivative at the kink: draw the two sides apart, without a jump line.
                 ax.plot(x[x < 0], y[x < 0], label=label, **style)
                 ax.plot(x[x > 0], y[x > 0], **style)

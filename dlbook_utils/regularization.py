@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._validation import as_float_array, check_number, make_rng
+from ._validation import as_float_array, check_choice, check_int, check_number, make_rng
 
 __all__ = [
     "dropout",
@@ -241,8 +241,6 @@ def fit_linear(features, targets, penalty, lam, *, n_iter=20_000):
     Tibshirani (1996); Beck & Teboulle (2009), "A Fast Iterative Shrinkage-Thresholding
     Algorithm for Linear Inverse Problems", SIAM J. Imaging Sciences.
     """
-    from ._validation import check_choice, check_int
-
     x = _finite_array(features, "features")
     y = _finite_array(targets, "targets")
     if x.ndim != 2 or y.ndim != 1 or x.shape[0] != y.shape[0] or x.shape[0] == 0:
