@@ -21,13 +21,8 @@ def _isolated(monkeypatch, tmp_path):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
 
 
-@pytest.fixture(scope="module")
-def shared(shared_mnist):
-    return shared_mnist
-
-
-def test_shared_file_matches_its_readme(shared):
-    (x_train, y_train), (x_test, y_test) = data.load_mnist(shared)
+def test_shared_file_matches_its_readme(shared_mnist):
+    (x_train, y_train), (x_test, y_test) = data.load_mnist(shared_mnist)
     # Figures from ../shared/data/README.md.
     assert np.bincount(y_train).tolist() == [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265,
                                              5851, 5949]
@@ -40,8 +35,8 @@ def test_shared_file_matches_its_readme(shared):
         "741c988805d008ac6e4c904b69001ba184c24b2c540a4ef403f4c71b676cf757"
 
 
-def test_environment_variable_is_used(shared, monkeypatch):
-    monkeypatch.setenv(data.ENV_VAR, str(shared))
+def test_environment_variable_is_used(shared_mnist, monkeypatch):
+    monkeypatch.setenv(data.ENV_VAR, str(shared_mnist))
     (_, y_train), _ = data.load_mnist()
     assert y_train.shape == (60_000,)
 
@@ -58,9 +53,9 @@ def test_missing_file_from_environment(tmp_path, monkeypatch):
         data.load_mnist()
 
 
-def test_truncated_file(shared, tmp_path):
+def test_truncated_file(shared_mnist, tmp_path):
     bad = tmp_path / "truncated.npz"
-    bad.write_bytes(shared.read_bytes()[:100_000])
+    bad.write_bytes(shared_mnist.read_bytes()[:100_000])
     with pytest.raises(ValueError, match=r"truncated or corrupt\. Delete it and download it"):
         data.load_mnist(bad)
 
@@ -122,10 +117,10 @@ class _Counting(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture
-def server(shared, tmp_path):
+def server(shared_mnist, tmp_path):
     root = tmp_path / "www"
     root.mkdir()
-    (root / "mnist.npz").write_bytes(shared.read_bytes())
+    (root / "mnist.npz").write_bytes(shared_mnist.read_bytes())
     handler = type("H", (_Counting,), {"hits": 0})
     srv = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
