@@ -14,7 +14,7 @@ epoch budget or its time cap, whichever comes first.
 - fast: the chapter's first run (``RECIPES["fast"]``): batch 128, a ``tf.data`` pipeline,
   Adam with a linear warm-up to 3e-3 then a cosine decay, 2 epochs, no augmentation.
 - full: the chapter's full run (``RECIPES["full"]``): the same with the article's
-  augmentation (Keras 3 layers in the pipeline) and a longer schedule.
+  augmentation (Keras 3 layers in the pipeline), a longer schedule and label smoothing.
 
 Each recipe runs in its own Python process: after a ``fit`` on the article's
 ``ImageDataGenerator`` (a Keras ``PyDataset``), ``tf.data`` training in the same process
@@ -115,7 +115,8 @@ def run_recipe(name, article_epochs, cap_s):
     recipe = RECIPES[name]
     steps_per_epoch = int(np.ceil(n / recipe.batch_size))
     model = article_cnn(dropout=recipe.dropout)
-    compile_with_schedule(model, steps=recipe.epochs * steps_per_epoch, peak_lr=recipe.peak_lr)
+    compile_with_schedule(model, steps=recipe.epochs * steps_per_epoch, peak_lr=recipe.peak_lr,
+                          label_smoothing=recipe.label_smoothing)
     ds = image_dataset(x_train, y_train, batch_size=recipe.batch_size, shuffle=True,
                        augmentation=article_augmentation(0) if recipe.augment else None)
     cb = test_trace(keras, x_test, y_test, steps_per_epoch, cap_s)

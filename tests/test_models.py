@@ -94,6 +94,49 @@ def test_compile_with_schedule_warms_up_then_decays():
         M.compile_with_schedule(M.article_cnn(), steps=10, peak_lr=0)
 
 
+def test_smoothed_sparse_crossentropy_matches_keras_and_the_formula():
+    rng = np.random.default_rng(2)
+    logits = rng.normal(size=(6, 10)).astype(np.float32)
+    p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    y = rng.integers(0, 10, 6)
+    for eps in (0.0, 0.1, 0.3):
+        ours = np.asarray(M.smoothed_sparse_crossentropy(eps)(y, p))
+        # Keras' own smoothing on one-hot labels
+        theirs = np.asarray(keras.losses.categorical_crossentropy(
+            np.eye(10, dtype=np.float32)[y], p, label_smoothing=eps))
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+        # the formula: cross-entropy against q = (1 - eps) * one_hot + eps / K
+        q = (1 - eps) * np.eye(10)[y] + eps / 10
+        np.testing.assert_allclose(ours, -(q * np.log(p)).sum(axis=1), rtol=1e-5)
+        # (n, 1) labels give the same losses as (n,)
+        np.testing.assert_allclose(np.asarray(M.smoothed_sparse_crossentropy(eps)(y[:, None], p)),
+                                   ours, rtol=1e-6)
+    np.testing.assert_allclose(  # eps = 0 is the plain sparse cross-entropy
+        np.asarray(M.smoothed_sparse_crossentropy(0.0)(y, p)),
+        np.asarray(keras.losses.sparse_categorical_crossentropy(y, p)), rtol=1e-6)
+    with pytest.raises(ValueError, match=r"Argument `label_smoothing` must be a finite number "
+                                         r"in \[0, 1\)"):
+        M.smoothed_sparse_crossentropy(1.0)
+    with pytest.raises(ValueError, match=r"Argument `label_smoothing`"):
+        M.compile_with_schedule(M.article_cnn(), steps=10, label_smoothing=-0.1)
+
+
+def test_label_smoothing_trains_on_integer_labels():
+    keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(0)
+    x = rng.random((128, 28, 28, 1)).astype(np.float32)
+    y = rng.integers(0, 10, 128)
+    model = M.compile_with_schedule(M.article_cnn(), steps=8, label_smoothing=0.1)
+    history = model.fit(M.image_dataset(x, y, batch_size=32), epochs=2, verbose=0,
+                        shuffle=False).history
+    assert set(history) == {"loss", "accuracy"} and np.all(np.isfinite(history["loss"]))
+    # the reported loss is the smoothed one: above the plain cross-entropy's value
+    plain = float(np.mean(keras.losses.sparse_categorical_crossentropy(
+        y, model.predict(x, verbose=0))))
+    smoothed = float(model.evaluate(x, y, verbose=0)[0])
+    assert smoothed > plain
+
+
 def test_recipes_are_validated_and_described():
     assert M.RECIPES["fast"].describe() == "2 epochs, batch 128, peak lr 0.003, no augmentation"
     assert M.RECIPES["full"].augment and M.RECIPES["full"].epochs > M.RECIPES["fast"].epochs
@@ -105,6 +148,11 @@ def test_recipes_are_validated_and_described():
         M.Recipe(epochs=1, batch_size=128, peak_lr=float("nan"), augment=False)
     with pytest.raises(ValueError, match=r"Argument `dropout` must be a finite number in \[0, 1\)"):
         M.Recipe(epochs=1, batch_size=128, peak_lr=1e-3, augment=False, dropout=1.0)
+    smooth = M.Recipe(epochs=3, batch_size=64, peak_lr=1e-3, augment=True, label_smoothing=0.1)
+    assert smooth.describe() == ("3 epochs, batch 64, peak lr 0.001, augmentation, "
+                                 "label smoothing 0.1")
+    with pytest.raises(ValueError, match=r"Argument `label_smoothing` must be a finite number"):
+        M.Recipe(epochs=1, batch_size=128, peak_lr=1e-3, augment=False, label_smoothing=1.0)
     with pytest.raises(TypeError, match=r"Argument `augment` must be True or False. "
                                         r"Received: augment='yes'"):
         M.Recipe(epochs=1, batch_size=128, peak_lr=1e-3, augment="yes")
