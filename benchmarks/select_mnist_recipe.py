@@ -8,8 +8,9 @@ recipe itself; ``NAME=VALUE[,NAME=VALUE]``: fields of ``dlbook_utils.models.Reci
 replaced, e.g. ``label_smoothing=0`` or ``dropout=0.25``) on the chapter's split: the
 same 55,000 training images and 5,000 validation images. Seed ``s`` seeds Keras
 (weights, dropout), the augmentation layers and the shuffling; seed 0 is the chapter's
-own run (its validation accuracy matches the chapter's). Only the validation set is looked at: this is a choice, and the
-test set stays out of it. Each run has its own Python process.
+own run (its validation accuracy matches the chapter's). Only the validation set is
+looked at: this is a choice, and the test set stays out of it. Each run has its own
+Python process.
 
 Prints one line per run and a table: validation accuracy per seed, the mean, and the
 training time.
