@@ -38,8 +38,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 from dlbook_utils.data import load_mnist  # noqa: E402
-from dlbook_utils.models import (RECIPES, article_augmentation, article_cnn,  # noqa: E402
-                                 compile_with_schedule, image_dataset, mnist_images)
+from dlbook_utils.models import RECIPES, article_cnn, mnist_images  # noqa: E402
 from dlbook_utils.training import quiet_tensorflow  # noqa: E402
 
 TARGET = 0.99
@@ -97,8 +96,8 @@ def run_recipe(name, article_epochs, cap_s):
     x_train, y_train = mnist_images(x_all[order]), y_all[order]
     x_test = mnist_images(x_test_raw)
     n = len(y_train)
-    keras.utils.set_random_seed(0)
     if name == "article":  # shapes fixed, otherwise as printed
+        keras.utils.set_random_seed(0)
         from tensorflow.keras.preprocessing.image import ImageDataGenerator
 
         model = article_cnn()
@@ -113,13 +112,8 @@ def run_recipe(name, article_epochs, cap_s):
                   epochs=article_epochs, verbose=0, callbacks=[cb])
         return cb.trace
     recipe = RECIPES[name]
-    steps_per_epoch = int(np.ceil(n / recipe.batch_size))
-    model = article_cnn(dropout=recipe.dropout)
-    compile_with_schedule(model, steps=recipe.epochs * steps_per_epoch, peak_lr=recipe.peak_lr,
-                          label_smoothing=recipe.label_smoothing)
-    ds = image_dataset(x_train, y_train, batch_size=recipe.batch_size, shuffle=True,
-                       augmentation=article_augmentation(0) if recipe.augment else None)
-    cb = test_trace(keras, x_test, y_test, steps_per_epoch, cap_s)
+    model, ds = recipe.prepare(x_train, y_train, seed=0)   # as the chapter trains it
+    cb = test_trace(keras, x_test, y_test, recipe.steps_per_epoch(n), cap_s)
     print(f"{name}: {recipe.describe()}", flush=True)
     model.fit(ds, epochs=recipe.epochs, verbose=0, callbacks=[cb], shuffle=False)
     return cb.trace

@@ -59,24 +59,14 @@ def parse_variant(text):
 def run(recipe, seed):
     """Train in this process; return (validation accuracy after the last epoch, seconds)."""
     from dlbook_utils.data import load_mnist
-    from dlbook_utils.models import (article_augmentation, article_cnn, compile_with_schedule,
-                                     image_dataset, mnist_images)
-    from dlbook_utils.training import quiet_tensorflow
+    from dlbook_utils.models import mnist_images
 
-    keras = quiet_tensorflow()
     (x_all, y_all), _ = load_mnist()
     order = np.random.default_rng(0).permutation(len(y_all))   # the chapter's split
     train_idx, val_idx = order[:55_000], order[55_000:]
     x_train, y_train = mnist_images(x_all[train_idx]), y_all[train_idx]
     x_val, y_val = mnist_images(x_all[val_idx]), y_all[val_idx]
-    keras.utils.set_random_seed(seed)
-    augment = article_augmentation(seed=seed) if recipe.augment else None
-    model = article_cnn(dropout=recipe.dropout)
-    steps = recipe.epochs * int(np.ceil(len(y_train) / recipe.batch_size))
-    compile_with_schedule(model, steps=steps, peak_lr=recipe.peak_lr,
-                          label_smoothing=recipe.label_smoothing)
-    data = image_dataset(x_train, y_train, batch_size=recipe.batch_size, shuffle=True,
-                         augmentation=augment, seed=seed)
+    model, data = recipe.prepare(x_train, y_train, seed=seed)   # as the chapter trains it
     start = time.perf_counter()
     history = model.fit(data, validation_data=(x_val, y_val), epochs=recipe.epochs, verbose=2,
                         shuffle=False)

@@ -262,6 +262,39 @@ class Recipe:
         for name, value in checked.items():
             object.__setattr__(self, name, value)
 
+    def steps_per_epoch(self, n_train):
+        """Batches per pass over ``n_train`` images (the last one may be smaller)."""
+        n_train = check_int(n_train, "n_train", low=1)
+        return -(-n_train // self.batch_size)
+
+    def prepare(self, x_train, y_train, *, seed=0, **variant):
+        """The article's network compiled for this recipe, and its training pipeline.
+
+        Seeds Keras (``keras.utils.set_random_seed``), builds fresh augmentation layers
+        seeded by ``seed`` (if ``augment``) and :func:`article_cnn` (changed by
+        ``variant``, its keyword options), compiles it with
+        :func:`compile_with_schedule` over ``epochs`` × :meth:`steps_per_epoch` steps,
+        and makes the shuffled :func:`image_dataset`. The MNIST chapter and both MNIST
+        benchmarks train through it, so the same recipe and seed give the same run.
+
+        Returns
+        -------
+        model : keras.Model
+        data : tf.data.Dataset
+            Batches of ``(images, labels)``; pass ``shuffle=False`` to ``fit`` (the
+            pipeline reshuffles every epoch).
+        """
+        keras = quiet_tensorflow()
+        seed = check_int(seed, "seed", low=0)
+        keras.utils.set_random_seed(seed)
+        augmentation = article_augmentation(seed=seed) if self.augment else None
+        model = article_cnn(dropout=self.dropout, **variant)
+        compile_with_schedule(model, steps=self.epochs * self.steps_per_epoch(len(y_train)),
+                              peak_lr=self.peak_lr, label_smoothing=self.label_smoothing)
+        data = image_dataset(x_train, y_train, batch_size=self.batch_size, shuffle=True,
+                             augmentation=augmentation, seed=seed)
+        return model, data
+
     def describe(self):
         """One line for tables: ``"2 epochs, batch 128, peak lr 0.003, no augmentation"``."""
         parts = [f"{self.epochs} epochs", f"batch {self.batch_size}", f"peak lr {self.peak_lr:g}",

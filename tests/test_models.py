@@ -158,6 +158,30 @@ def test_recipes_are_validated_and_described():
         M.Recipe(epochs=1, batch_size=128, peak_lr=1e-3, augment="yes")
 
 
+def test_recipe_prepare_builds_the_seeded_run():
+    x = np.random.default_rng(3).random((300, 28, 28, 1)).astype(np.float32)
+    y = np.arange(300) % 10
+    recipe = M.Recipe(epochs=3, batch_size=64, peak_lr=2e-3, augment=True, label_smoothing=0.1)
+    assert recipe.steps_per_epoch(300) == 5 and recipe.steps_per_epoch(320) == 5
+    model, data = recipe.prepare(x, y, seed=4)
+    # the schedule spans epochs * steps_per_epoch = 15 steps: warm-up to the peak over
+    # the first 10 % (1 step), then a cosine to 0 at step 15
+    lr = model.optimizer._learning_rate
+    assert float(lr(1)) == pytest.approx(2e-3) and float(lr(15)) == pytest.approx(0.0, abs=1e-9)
+    assert [int(b[0].shape[0]) for b in data] == [64, 64, 64, 64, 44]
+    assert model.loss.__name__ == "smoothed_sparse_crossentropy_0.1"
+    again, _ = recipe.prepare(x, y, seed=4)
+    other, _ = recipe.prepare(x, y, seed=5)
+    for a, b in zip(model.get_weights(), again.get_weights()):
+        np.testing.assert_array_equal(a, b)       # same seed, same starting weights
+    assert not np.array_equal(model.get_weights()[0], other.get_weights()[0])
+    assert recipe.prepare(x, y, batch_norm=True)[0].count_params() == 225_322  # a variant
+    with pytest.raises(ValueError, match=r"Argument `seed` must be an integer in \[0, inf\]"):
+        recipe.prepare(x, y, seed=-1)
+    with pytest.raises(ValueError, match=r"Argument `n_train` must be an integer in \[1, inf\]"):
+        recipe.steps_per_epoch(0)
+
+
 def test_image_dataset_batches_and_turns_the_autotuner_off():
     x = np.zeros((10, 28, 28, 1), np.float32)
     y = np.arange(10)
