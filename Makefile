@@ -13,7 +13,7 @@ ifneq ($(wildcard $(SHARED_MNIST)),)
 export DLBOOK_MNIST_PATH ?= $(SHARED_MNIST)
 endif
 
-.PHONY: book test lab bench screenshot vendor env clean
+.PHONY: book test matrix lab bench screenshot vendor env clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ book: env vendor $(UTILS_STAMP)
 test: env vendor
 	scripts/ensure_system_deps.sh chromium
 	$(BIN)/python -m pytest
+
+# The unit tests and chapters under other TensorFlow settings (oneDNN on/off, 1/2 threads).
+matrix: env
+	scripts/test_matrix.sh
 
 lab: env
 	$(BIN)/jupyter lab chapters/

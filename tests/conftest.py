@@ -27,28 +27,55 @@ LOCAL_HOSTS = {"127.0.0.1"}
 # full run.
 os.environ["DLBOOK_QUICK"] = "1"
 
+# The project's copy of MNIST sits beside the repository (on the project's machines and in
+# CI). Point the loader at it here, as the Makefile does, so that a plain `pytest` reads the
+# same file as `make test` (the kernels of nbval and of the book build inherit it too).
+SHARED_MNIST = ROOT.parent / "shared" / "data" / "mnist.npz"
+if "DLBOOK_MNIST_PATH" not in os.environ and SHARED_MNIST.is_file():
+    os.environ["DLBOOK_MNIST_PATH"] = str(SHARED_MNIST)
+
+# The book build in the test suite forces TensorFlow's oneDNN operations on. On every x86-64
+# CPU TensorFlow then writes its start-up log ("oneDNN custom operations are on", absl's
+# "All log messages before absl::InitializeLog()") to the kernels' stderr, so the tests that
+# the pages show none of it can fail on any machine, not only on CPUs where oneDNN is the
+# default. (nbval runs the chapters with TensorFlow's default; .ci/run adds the other.)
+BOOK_BUILD_ENV = {"TF_ENABLE_ONEDNN_OPTS": "1"}
+VENDOR = ROOT / "assets" / "dlbook-vendor"
+
 
 @pytest.fixture(scope="session")
 def shared_mnist():
     """The project's copy of MNIST: $DLBOOK_MNIST_PATH, else ../shared/data/mnist.npz."""
-    path = Path(os.environ.get("DLBOOK_MNIST_PATH", ROOT.parent / "shared/data/mnist.npz"))
+    path = Path(os.environ.get("DLBOOK_MNIST_PATH", SHARED_MNIST))
     if not path.is_file():
-        pytest.fail(f"the shared MNIST file is missing at {path}; set DLBOOK_MNIST_PATH")
+        pytest.skip(f"no MNIST file at {path}: set DLBOOK_MNIST_PATH to a copy of Keras' "
+                    "mnist.npz (or place one at ../shared/data/mnist.npz) to run this test")
     return path
+
+
+def run_jupyter_book(source, out, *, env=None, timeout=1800):
+    """``jupyter-book build SOURCE`` into OUT with warnings as errors; the finished process."""
+    jb = Path(sys.executable).with_name("jupyter-book")
+    return subprocess.run(
+        [str(jb), "build", str(source), "--path-output", str(out), "-W", "-n", "--keep-going"],
+        capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})},
+    )
 
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory):
     """Build the whole book from scratch (no cache) with warnings as errors."""
+    if not (VENDOR / ".versions").is_file():
+        fetched = subprocess.run([str(ROOT / "scripts" / "fetch_vendor.sh")],
+                                 capture_output=True, text=True)
+        if fetched.returncode != 0:
+            pytest.fail("the bundled browser assets are missing and scripts/fetch_vendor.sh "
+                        f"failed (it needs npm; `make test` installs it):\n{fetched.stderr}")
     out = tmp_path_factory.mktemp("book")
-    jb = Path(sys.executable).with_name("jupyter-book")
-    proc = subprocess.run(
-        [str(jb), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"],
-        capture_output=True, text=True, timeout=1800,
-    )
+    proc = run_jupyter_book(ROOT, out, env=BOOK_BUILD_ENV)
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, f"the book build failed:\n{log[-6000:]}"
-    return {"html": out / "_build" / "html", "log": log}
+    return {"html": out / "_build" / "html", "log": log, "returncode": proc.returncode}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
