@@ -17,17 +17,72 @@ from .data import load_mnist
 __all__ = ["dense_network", "fit", "mnist_flat", "quiet_tensorflow"]
 
 
-def quiet_tensorflow():
-    """Import TensorFlow with its C++ start-up log silenced, and return ``keras``.
+#: What TensorFlow wrote to the process's standard error while it was imported (its C++
+#: start-up log), kept here instead of being shown; empty before the first import.
+STARTUP_LOG = ""
 
-    TensorFlow prints several lines to stderr on import (CPU-instruction notes);
-    they say nothing about the reader's code, so the chapters hide them.
+
+def quiet_tensorflow():
+    """Import TensorFlow and Keras without their start-up log, and return ``keras``.
+
+    Importing TensorFlow writes lines such as ``WARNING: All log messages before
+    absl::InitializeLog() is called are written to STDERR`` and ``I0000 ...
+    port.cc:153] oneDNN custom operations are on`` straight to file descriptor 2, from
+    C++, on some CPUs and not on others. ``TF_CPP_MIN_LOG_LEVEL`` cannot silence them
+    (they are written before absl's logging reads it), and in a Jupyter kernel they
+    become a grey stderr box under the cell. So this function points descriptor 2 at a
+    temporary file for the length of the import, then puts it back. What was written is
+    kept in :data:`STARTUP_LOG` (and logged at DEBUG level by the ``dlbook_utils``
+    logger); if the import fails, it is written out before the error is raised.
+    TensorFlow's settings and numerics are untouched (``TF_ENABLE_ONEDNN_OPTS`` is not
+    set). Every chapter and helper imports TensorFlow through this function.
+
+    Returns
+    -------
+    module
+        ``keras``.
     """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    import keras  # noqa: F401
-    import tensorflow as tf  # noqa: F401
+    global STARTUP_LOG
+    import sys
+
+    if "tensorflow" not in sys.modules or "keras" not in sys.modules:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        log = _import_with_fd2_captured()
+        STARTUP_LOG += log
+        if log:
+            import logging
+
+            logging.getLogger("dlbook_utils").debug("TensorFlow start-up log:\n%s", log)
+    import keras
 
     return keras
+
+
+def _import_with_fd2_captured():
+    """Import tensorflow and keras with file descriptor 2 sent to a temporary file;
+    return what was written there."""
+    import sys
+    import tempfile
+
+    for stream in (sys.stdout, sys.stderr, sys.__stderr__):
+        if stream is not None:
+            stream.flush()
+    with tempfile.TemporaryFile() as sink:
+        saved = os.dup(2)
+        os.dup2(sink.fileno(), 2)
+        try:
+            import keras  # noqa: F401
+            import tensorflow  # noqa: F401
+        except BaseException:
+            os.dup2(saved, 2)
+            sink.seek(0)
+            sys.stderr.write(sink.read().decode("utf-8", "replace"))
+            raise
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        sink.seek(0)
+        return sink.read().decode("utf-8", "replace")
 
 
 def mnist_flat(n_train=None, n_test=None, *, path=None, seed=0):
@@ -117,18 +172,24 @@ def dense_network(hidden=(128,), *, activation="relu", kernel_initializer="gloro
 
 
 def fit(model, train, validation, *, epochs=5, batch_size=128, optimizer="adam",
-        learning_rate=1e-3, evaluate_first=False, seed=0):
+        learning_rate=None, evaluate_first=False, seed=0):
     """Compile ``model`` for classification and train it; return the history as lists.
 
     Parameters
     ----------
     model : keras.Model
-    train, validation : tuple of arrays
+    train : tuple of arrays
         ``(x, y)`` with integer labels.
+    validation : tuple of arrays or None
+        Measured after every epoch; ``None`` skips it (faster: evaluate once at the end).
     epochs : int, default 5
     batch_size : int, default 128
-    optimizer : {"adam", "sgd"}
-    learning_rate : float, default 1e-3
+    optimizer : {"adam", "sgd"} or keras.optimizers.Optimizer
+        A name, or an optimizer object (such as ``keras.optimizers.AdamW(...)``), used
+        as it is.
+    learning_rate : float, optional
+        For a named optimizer (default 1e-3). An optimizer object carries its own, so
+        passing one with it is an error.
     evaluate_first : bool, default False
         Also measure the untrained model, as "epoch 0" at the front of every list.
     seed : int
@@ -138,21 +199,38 @@ def fit(model, train, validation, *, epochs=5, batch_size=128, optimizer="adam",
     Returns
     -------
     dict
-        ``"loss"``, ``"accuracy"``, ``"val_loss"``, ``"val_accuracy"``: one float per epoch
-        (``epochs + 1`` of them with ``evaluate_first``). ``"loss"`` and ``"accuracy"``
+        ``"loss"``, ``"accuracy"``, ``"val_loss"``, ``"val_accuracy"`` (the last two only
+        with ``validation``): one float per epoch (``epochs + 1`` of them with
+        ``evaluate_first``). ``"loss"`` and ``"accuracy"``
         are Keras' averages over each epoch's batches.
     """
     keras = quiet_tensorflow()
     epochs = check_int(epochs, "epochs", low=1)
     batch_size = check_int(batch_size, "batch_size", low=1)
-    check_choice(optimizer, "optimizer", ["adam", "sgd"])
-    learning_rate = check_number(learning_rate, "learning_rate", low=0.0, low_open=True)
+    if isinstance(optimizer, keras.optimizers.Optimizer):
+        if learning_rate is not None:
+            raise ValueError("Argument `learning_rate` must be left out when `optimizer` is an "
+                             "optimizer object (it has its own learning rate). Received: "
+                             f"learning_rate={learning_rate!r}")
+        opt = optimizer
+    elif optimizer not in ("adam", "sgd"):
+        raise ValueError("Argument `optimizer` must be 'adam', 'sgd' or a "
+                         f"keras.optimizers.Optimizer object. Received: optimizer={optimizer!r}")
+    else:
+        learning_rate = check_number(1e-3 if learning_rate is None else learning_rate,
+                                     "learning_rate", low=0.0, low_open=True)
+        opt = (keras.optimizers.Adam if optimizer == "adam" else keras.optimizers.SGD)(
+            learning_rate)
     keras.utils.set_random_seed(check_int(seed, "seed", low=0))
-    opt = (keras.optimizers.Adam if optimizer == "adam" else keras.optimizers.SGD)(learning_rate)
-    model.compile(optimizer=opt, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    # Several steps per call into TensorFlow: the same updates in the same order (the
+    # results are identical), with less Python overhead per step on small data.
+    steps = -(-len(train[1]) // batch_size)
+    model.compile(optimizer=opt, loss="sparse_categorical_crossentropy", metrics=["accuracy"],
+                  steps_per_execution=min(steps, 50))
     start = {}
+    measured = [("", train)] + ([("val_", validation)] if validation is not None else [])
     if evaluate_first:
-        for prefix, (x, y) in [("", train), ("val_", validation)]:
+        for prefix, (x, y) in measured:
             loss, acc = model.evaluate(x, y, batch_size=1024, verbose=0)
             start[f"{prefix}loss"], start[f"{prefix}accuracy"] = [float(loss)], [float(acc)]
     hist = model.fit(*train, validation_data=validation, epochs=epochs, batch_size=batch_size,
