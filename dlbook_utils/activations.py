@@ -13,6 +13,7 @@ returns ``alpha``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -22,16 +23,23 @@ from ._validation import as_float_array, check_choice, check_int, check_number, 
 
 __all__ = [
     "ACTIVATIONS",
+    "MODERN",
     "Activation",
     "backprop_stack",
     "deep_stack_gradients",
+    "gelu",
+    "gelu_grad",
     "get",
+    "log_softmax",
     "leaky_relu",
     "leaky_relu_grad",
     "relu",
     "relu_grad",
     "sigmoid",
     "sigmoid_grad",
+    "silu",
+    "silu_grad",
+    "softmax",
     "tanh",
     "tanh_grad",
 ]
@@ -279,6 +287,194 @@ def leaky_relu_grad(x, alpha=DEFAULT_ALPHA):
     return np.where(np.isnan(x), np.nan, np.where(x > 0, 1.0, alpha))
 
 
+_SQRT2 = float(np.sqrt(2.0))
+_SQRT2PI = float(np.sqrt(2.0 * np.pi))
+_erfc = np.frompyfunc(math.erfc, 1, 1)
+
+
+def _normal_cdf(x):
+    """Phi(x) = erfc(-x / sqrt 2) / 2: accurate in the left tail, where 1 + erf would cancel."""
+    return 0.5 * np.asarray(_erfc(-x / _SQRT2), dtype=np.float64)
+
+
+def gelu(x):
+    r"""Gaussian error linear unit (exact form).
+
+    .. math:: \operatorname{GELU}(x) = x\,\Phi(x), \qquad
+              \Phi(x) = \tfrac12\bigl(1 + \operatorname{erf}(x/\sqrt2)\bigr),
+
+    the input weighted by the probability that a standard normal variable lies
+    below it. Close to ReLU for large :math:`|x|`, smooth at 0, and slightly
+    negative for negative inputs (minimum about -0.17 at x = -0.75). Used in
+    BERT, GPT and most transformers. Keras' ``keras.activations.gelu`` uses the
+    tanh approximation by default (``approximate=True``); this is the exact form
+    (``approximate=False``).
+
+    Parameters
+    ----------
+    x : float or array_like of float
+
+    Returns
+    -------
+    numpy.ndarray
+
+    References
+    ----------
+    Hendrycks & Gimpel (2016), "Gaussian Error Linear Units (GELUs)", arXiv:1606.08415.
+
+    Examples
+    --------
+    >>> gelu([-1.0, 0.0, 1.0]).round(4)
+    array([-0.1587,  0.    ,  0.8413])
+    """
+    x = as_float_array(x)
+    return x * _normal_cdf(x)
+
+
+def gelu_grad(x):
+    r"""Derivative of :func:`gelu`: :math:`\Phi(x) + x\,\varphi(x)`, with
+    :math:`\varphi(x) = e^{-x^2/2}/\sqrt{2\pi}` the standard normal density.
+
+    Parameters
+    ----------
+    x : float or array_like of float
+
+    Returns
+    -------
+    numpy.ndarray
+    """
+    x = as_float_array(x)
+    with np.errstate(over="ignore"):  # x*x overflows to inf for |x| > 1e154: density 0
+        density = np.exp(-0.5 * x * x) / _SQRT2PI
+    return _normal_cdf(x) + np.where(density > 0, x * density, 0.0)
+
+
+def silu(x):
+    r"""Sigmoid-weighted linear unit, also called Swish (with :math:`\beta = 1`).
+
+    .. math:: \operatorname{SiLU}(x) = x\,\sigma(x)
+
+    Like GELU with the logistic sigmoid in place of the normal CDF: smooth,
+    close to ReLU for large :math:`|x|`, slightly negative for negative inputs
+    (minimum about -0.28 at x = -1.28). Used in EfficientNet and, as the gate of
+    SwiGLU, in many large language models.
+
+    Parameters
+    ----------
+    x : float or array_like of float
+
+    Returns
+    -------
+    numpy.ndarray
+
+    References
+    ----------
+    Elfwing, Uchibe & Doya (2018), "Sigmoid-weighted linear units for neural
+    network function approximation in reinforcement learning", Neural Networks 107.
+    Ramachandran, Zoph & Le (2017), "Searching for Activation Functions", arXiv:1710.05941.
+
+    Examples
+    --------
+    >>> silu([-1.0, 0.0, 1.0]).round(4)
+    array([-0.2689,  0.    ,  0.7311])
+    """
+    x = as_float_array(x)
+    s = sigmoid(x)
+    return np.where(s > 0, x * s, 0.0 * x)
+
+
+def silu_grad(x):
+    r"""Derivative of :func:`silu`: :math:`\sigma(x)\,\bigl(1 + x\,\sigma(-x)\bigr)`.
+
+    (:math:`1 - \sigma(x)` is written :math:`\sigma(-x)` so that it does not cancel
+    for large x.)
+
+    Parameters
+    ----------
+    x : float or array_like of float
+
+    Returns
+    -------
+    numpy.ndarray
+    """
+    x = as_float_array(x)
+    s, s_neg = sigmoid(x), sigmoid(-x)
+    return np.where(s > 0, s * (1.0 + np.where(s_neg > 0, x * s_neg, 0.0)), 0.0 * x)
+
+
+def _check_axis(z, axis):
+    if z.ndim == 0:
+        raise ValueError("Argument `z` must have at least one dimension (the classes). "
+                         "Received a scalar")
+    axis = check_int(axis, "axis", low=-z.ndim, high=z.ndim - 1)
+    return axis
+
+
+def softmax(z, axis=-1):
+    r"""Softmax over ``axis``: scores (logits) to probabilities that sum to 1.
+
+    .. math:: \operatorname{softmax}(z)_k = \frac{e^{z_k}}{\sum_j e^{z_j}}
+
+    Adding the same constant to every :math:`z_k` changes nothing, so this
+    computes :math:`e^{z_k - \max_j z_j}`: no overflow, however large the scores.
+    With two classes, :math:`\operatorname{softmax}(z_1, z_2)_1 = \sigma(z_1 - z_2)`.
+
+    Parameters
+    ----------
+    z : array_like of float, at least 1-D
+        Scores; the classes run along ``axis``.
+    axis : int, default -1
+
+    Returns
+    -------
+    numpy.ndarray
+
+    References
+    ----------
+    Bridle (1990); Goodfellow, Bengio & Courville (2016), section 6.2.2.3.
+
+    Examples
+    --------
+    >>> softmax([1000.0, 1000.0, 0.0]).round(3)
+    array([0.5, 0.5, 0. ])
+    """
+    z = as_float_array(z, "z")
+    axis = _check_axis(z, axis)
+    e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def log_softmax(z, axis=-1):
+    r"""Logarithm of :func:`softmax`, computed with the log-sum-exp trick.
+
+    .. math:: \log\operatorname{softmax}(z)_k = z_k - m - \log\sum_j e^{z_j - m},
+              \qquad m = \max_j z_j .
+
+    ``np.log(softmax(z))`` gives ``-inf`` once a probability underflows to 0;
+    this stays finite. The cross-entropy loss of a one-hot target :math:`y` is
+    :math:`-\sum_k y_k \log\operatorname{softmax}(z)_k`, and its gradient with
+    respect to the scores is simply :math:`\operatorname{softmax}(z) - y`.
+
+    Parameters
+    ----------
+    z : array_like of float, at least 1-D
+    axis : int, default -1
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> log_softmax([0.0, -1000.0])
+    array([    0., -1000.])
+    """
+    z = as_float_array(z, "z")
+    axis = _check_axis(z, axis)
+    shifted = z - np.max(z, axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
 @dataclass(frozen=True)
 class Activation:
     """One entry of the registry: the function, its derivative and facts about it."""
@@ -316,11 +512,23 @@ ACTIVATIONS: dict[str, Activation] = {
                    "1 for x > 0", False, "never", r"\max(\alpha x, x)", takes_alpha=True),
     ]
 }
-"""Registry of the chapter's activation functions, in the chapter's order."""
+"""Registry of the four classic activation functions, in the chapter's order."""
+
+MODERN: dict[str, Activation] = {
+    a.name: a
+    for a in [
+        Activation("gelu", "GELU", gelu, gelu_grad, "[-0.17, ∞)", "1.13 at x = 1.41",
+                   False, "x → -∞ (gradient → 0)", r"x\,\Phi(x)"),
+        Activation("silu", "SiLU (Swish)", silu, silu_grad, "[-0.28, ∞)", "1.10 at x = 2.40",
+                   False, "x → -∞ (gradient → 0)", r"x\,\sigma(x)"),
+    ]
+}
+"""Two smooth modern activations, GELU and SiLU; :func:`get` finds them too."""
 
 
 def get(name: str) -> Activation:
-    """Return the :class:`Activation` registered under ``name``.
+    """Return the :class:`Activation` registered under ``name`` (in :data:`ACTIVATIONS`
+    or :data:`MODERN`).
 
     Raises
     ------
@@ -332,8 +540,9 @@ def get(name: str) -> Activation:
     >>> get("tanh").output_range
     '(-1, 1)'
     """
-    check_choice(name, "name", ACTIVATIONS)
-    return ACTIVATIONS[name]
+    known = {**ACTIVATIONS, **MODERN}
+    check_choice(name, "name", known)
+    return known[name]
 
 
 def deep_stack_gradients(name, *, depth=20, width=64, batch=256, alpha=DEFAULT_ALPHA, seed=0):
@@ -376,6 +585,7 @@ def deep_stack_gradients(name, *, depth=20, width=64, batch=256, alpha=DEFAULT_A
     -------
     dict
         ``"grad_norm"``: Frobenius norm of :math:`\partial\mathcal L/\partial W_l`;
+        ``"signal_grad_norm"``: norm of :math:`\partial\mathcal L/\partial h_l`;
         ``"activation_std"``: standard deviation of :math:`h_l`; ``"weights"``: the
         list of weight matrices; ``"inputs"``: ``x``. Arrays run from layer 1 to L.
 
@@ -424,6 +634,8 @@ def backprop_stack(x, weights, name, *, alpha=DEFAULT_ALPHA):
     -------
     dict
         ``"grad_norm"`` (Frobenius norm of each layer's weight gradient),
+        ``"signal_grad_norm"`` (norm of the back-propagated gradient
+        :math:`\partial\mathcal L/\partial h_l` at each layer's output),
         ``"activation_std"`` (standard deviation of each ``h_l``), ``"activations"``
         (the ``h_l``), ``"weights"`` and ``"inputs"``; layer 1 first.
     """
@@ -450,13 +662,16 @@ def backprop_stack(x, weights, name, *, alpha=DEFAULT_ALPHA):
         hs.append(act.value(zs[-1], alpha))
 
     grad_norm = np.empty(len(ws))
+    signal_norm = np.empty(len(ws))
     dh = hs[-1] / batch  # d/dh_L of (1 / 2B) * ||h_L||^2
     for layer in range(len(ws) - 1, -1, -1):
+        signal_norm[layer] = np.linalg.norm(dh)  # |dL/dh_l|, the back-propagated signal
         dz = dh * act.derivative(zs[layer], alpha)
         grad_norm[layer] = np.linalg.norm(hs[layer].T @ dz)
         dh = dz @ ws[layer].T
     return {
         "grad_norm": grad_norm,
+        "signal_grad_norm": signal_norm,
         "activation_std": np.array([h.std() for h in hs[1:]]),
         "activations": hs[1:],
         "weights": ws,

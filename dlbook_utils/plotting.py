@@ -30,7 +30,17 @@ __all__ = [
 ]
 
 #: One colour per activation, kept the same in every figure of the book.
-COLORS = {"sigmoid": "#1f77b4", "tanh": "#ff7f0e", "relu": "#2ca02c", "leaky_relu": "#d62728"}
+COLORS = {"sigmoid": "#1f77b4", "tanh": "#ff7f0e", "relu": "#2ca02c", "leaky_relu": "#d62728",
+          "gelu": "#9467bd", "silu": "#8c564b"}
+
+#: Line styles per activation for per-layer curves: colour, marker and dashes differ, and
+#: ReLU's open circles stay visible under Leaky ReLU's dashed line where the two coincide.
+STYLES = {
+    "sigmoid": dict(color=COLORS["sigmoid"], marker="o", ms=4, lw=1.6),
+    "tanh": dict(color=COLORS["tanh"], marker="s", ms=4, lw=1.6),
+    "relu": dict(color=COLORS["relu"], marker="o", ms=7, mfc="none", lw=2.4),
+    "leaky_relu": dict(color=COLORS["leaky_relu"], marker="x", ms=5, lw=1.4, ls="--"),
+}
 
 
 def setup_notebook(seed=0):
@@ -96,7 +106,8 @@ def plot_activations(names=None, *, x_max=6.0, alpha=_act.DEFAULT_ALPHA, num=601
     Parameters
     ----------
     names : sequence of str, optional
-        Keys of :data:`dlbook_utils.activations.ACTIVATIONS`; default all four.
+        Names known to :func:`dlbook_utils.activations.get` (the four classic ones of
+        ``ACTIVATIONS``, and ``"gelu"``, ``"silu"``); default the four classic ones.
     x_max : float, default 6
         The x axis spans ``[-x_max, x_max]``; must be positive.
     alpha : float, default 0.01
@@ -126,9 +137,12 @@ def plot_activations(names=None, *, x_max=6.0, alpha=_act.DEFAULT_ALPHA, num=601
     x = np.linspace(-x_max, x_max, num)
     fig, axes = _new_axes(2 if derivatives else 1, figsize)
     panels = [("f(x)", "fn"), ("f′(x)", "grad")][: len(axes)]
+    grad_range = [-0.1, 1.1]
     for ax, (ylabel, which) in zip(axes, panels):
         for a in entries:
             y = a.value(x, alpha) if which == "fn" else a.derivative(x, alpha)
+            if which == "grad":  # GELU's and SiLU's derivatives leave [0, 1]
+                grad_range = [min(grad_range[0], y.min() - 0.05), max(grad_range[1], y.max() + 0.05)]
             leaky = a.takes_alpha
             label = f"{a.label} (α={alpha:g})" if leaky else a.label
             style = {"color": COLORS[a.name], "lw": 2, "ls": "--" if leaky else "-"}
@@ -149,51 +163,75 @@ def plot_activations(names=None, *, x_max=6.0, alpha=_act.DEFAULT_ALPHA, num=601
     axes[0].legend(loc="upper left")
     if derivatives:
         axes[1].set_title("derivative")
-        axes[1].set_ylim(-0.1, 1.1)
+        axes[1].set_ylim(*grad_range)
     return fig
 
 
-def plot_layer_norms(norms: Mapping, *, ylabel="gradient norm", xlabel="layer", log=True,
-                     figsize=None):
-    """Plot one curve per entry of ``norms`` (a name → per-layer values mapping).
+def plot_layer_norms(norms, *, ylabel="gradient norm", xlabel="layer", log=True,
+                     titles=None, figsize=None):
+    """Per-layer values, one curve per activation; one panel per mapping.
+
+    Every activation has its own colour, marker and line style (see :data:`STYLES`), so
+    curves that coincide, such as ReLU's and Leaky ReLU's, both stay visible.
 
     Parameters
     ----------
-    norms : mapping of str to 1-D array_like of positive float
-        For example ``{"sigmoid": [...], "relu": [...]}``, layer 1 first.
-    ylabel, xlabel : str
+    norms : mapping of str to 1-D array_like of positive float, or a sequence of them
+        For example ``{"sigmoid": [...], "relu": [...]}``, layer 1 first. A list of such
+        mappings (1 to 3) draws one panel each, side by side.
+    ylabel : str or sequence of str
+        One label, or one per panel.
+    xlabel : str
     log : bool, default True
         Logarithmic y axis (values must then be positive).
+    titles : sequence of str, optional
+        One title per panel.
     figsize : tuple of float, optional
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    if not isinstance(norms, Mapping) or len(norms) == 0:
+    from matplotlib.ticker import MaxNLocator
+
+    panels = [norms] if isinstance(norms, Mapping) else norms
+    if (not isinstance(panels, Sequence) or not 1 <= len(panels) <= 3
+            or not all(isinstance(p, Mapping) and len(p) > 0 for p in panels)):
         raise TypeError(
-            "Argument `norms` must be a non-empty mapping of name to per-layer values. "
-            f"Received: norms={norms!r}"
+            "Argument `norms` must be a non-empty mapping of name to per-layer values, or a "
+            f"list of 1 to 3 such mappings. Received: norms={norms!r}"
         )
-    fig, (ax,) = _new_axes(1, figsize or (6.0, 3.2))
-    for name, values in norms.items():
-        v = as_float_array(values, f"norms[{name!r}]")
-        if v.ndim != 1 or v.size == 0:
-            raise ValueError(
-                f"Argument `norms[{name!r}]` must be a non-empty 1-D array. "
-                f"Received an array of shape {v.shape}"
-            )
-        if log and not np.all(v > 0):
-            raise ValueError(
-                f"Argument `norms[{name!r}]` must be positive on a log scale (log=True). "
-                f"Received minimum {v.min()!r}"
-            )
-        ax.plot(np.arange(1, v.size + 1), v, "o-", color=COLORS.get(name), label=name)
-    if log:
-        ax.set_yscale("log")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.legend()
+    ylabels = [ylabel] * len(panels) if isinstance(ylabel, str) else list(ylabel)
+    if len(ylabels) != len(panels):
+        raise ValueError(f"Argument `ylabel` must be one label or one per panel ({len(panels)}). "
+                         f"Received: ylabel={ylabel!r}")
+    if titles is not None and (isinstance(titles, str) or len(titles) != len(panels)):
+        raise ValueError(f"Argument `titles` must give one title per panel ({len(panels)}). "
+                         f"Received: titles={titles!r}")
+    fig, axes = _new_axes(len(panels), figsize or (5.2 * len(panels) if len(panels) > 1 else 6.0,
+                                                   3.4))
+    for k, (ax, panel) in enumerate(zip(axes, panels)):
+        for name, values in panel.items():
+            v = as_float_array(values, f"norms[{name!r}]")
+            if v.ndim != 1 or v.size == 0:
+                raise ValueError(
+                    f"Argument `norms[{name!r}]` must be a non-empty 1-D array. "
+                    f"Received an array of shape {v.shape}"
+                )
+            if log and not np.all(v > 0):
+                raise ValueError(
+                    f"Argument `norms[{name!r}]` must be positive on a log scale (log=True). "
+                    f"Received minimum {v.min()!r}"
+                )
+            ax.plot(np.arange(1, v.size + 1), v, label=name, **STYLES.get(name, {}))
+        if log:
+            ax.set_yscale("log")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabels[k])
+        if titles is not None:
+            ax.set_title(titles[k])
+        ax.legend()
     return fig
 
 
@@ -286,7 +324,7 @@ def regression_vs_classification(seed=0, *, n=60, figsize=None):
     right.plot(xs, -(w[0] * xs + b) / w[1], color="k", lw=2, label="decision boundary")
     right.set(title="classification: predict a class", xlabel="$x_1$", ylabel="$x_2$",
               xlim=(-4, 4), ylim=(-4, 4))
-    right.legend(loc="lower right")
+    right.legend(loc="upper left", framealpha=0.9)
     return fig
 
 

@@ -181,8 +181,10 @@ def dropout(x, p, *, training=True, seed=None, mask=None, return_mask=False):
     ----------
     Srivastava, Hinton, Krizhevsky, Sutskever & Salakhutdinov (2014), "Dropout: A Simple
     Way to Prevent Neural Networks from Overfitting", JMLR 15, 1929-1958. (The paper
-    scales the weights by :math:`1-p` at test time instead; the two are equivalent in
-    expectation, and frameworks use the inverted form.)
+    leaves the survivors unscaled and multiplies the weights by the keep probability
+    :math:`1-p` at test time instead; as models the two are the same, a rescaling of
+    the weights, and frameworks use the inverted form. The paper's :math:`p` is the
+    probability of *keeping* a unit; here, as in Keras, ``p`` is the drop rate.)
 
     Examples
     --------

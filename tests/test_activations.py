@@ -149,8 +149,8 @@ def test_bad_alpha(alpha, exc):
 
 def test_get_lists_the_choices():
     assert A.get("relu").fn is A.relu
-    with pytest.raises(ValueError, match=r"one of 'sigmoid', 'tanh', 'relu', 'leaky_relu'\. "
-                                         r"Received: name='elu'"):
+    with pytest.raises(ValueError, match=r"one of 'sigmoid', 'tanh', 'relu', 'leaky_relu', "
+                                         r"'gelu', 'silu'\. Received: name='elu'"):
         A.get("elu")
 
 
@@ -192,3 +192,127 @@ def test_deep_stack_is_reproducible_and_validates():
         A.deep_stack_gradients("tanh", seed="zero")
     with pytest.raises(ValueError, match=r"Argument `name` must be one of"):
         A.deep_stack_gradients("softplus")
+
+
+# --- GELU, SiLU, softmax ------------------------------------------------------------------
+
+keras = pytest.importorskip("keras")
+
+
+def _keras(fn, x, **kw):
+    return np.asarray(fn(tf.constant(x, dtype=tf.float64), **kw))
+
+
+def test_gelu_and_silu_match_keras():
+    special = pytest.importorskip("scipy.special")
+    # GELU(x) = x Phi(x) = x erfc(-x / sqrt 2) / 2, with SciPy's float64 erfc as reference.
+    np.testing.assert_allclose(A.gelu(POINTS), 0.5 * POINTS * special.erfc(-POINTS / np.sqrt(2)),
+                               rtol=1e-13, atol=1e-300)
+    # TensorFlow's float64 erfc, which tf.nn.gelu and keras.activations.gelu use, is about
+    # 5e-9 off (measured against SciPy): the same function, to that accuracy.
+    for fn in (tf.nn.gelu, keras.activations.gelu):
+        np.testing.assert_allclose(A.gelu(POINTS), _keras(fn, POINTS, approximate=False),
+                                   rtol=1e-7, atol=1e-8)
+    np.testing.assert_allclose(A.silu(POINTS), _keras(keras.activations.silu, POINTS),
+                               rtol=1e-12, atol=1e-300)
+
+
+@pytest.mark.parametrize("name, fn", [("gelu", lambda t: tf.nn.gelu(t, approximate=False)),
+                                      ("silu", lambda t: keras.activations.silu(t))])
+def test_modern_derivatives_match_gradient_tape_and_differences(name, fn):
+    act = A.get(name)
+    x = tf.constant(RNG.normal(0, 3, 2000), dtype=tf.float64)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = fn(x)
+    # (TensorFlow's erfc is good to about 5e-9, see above; its exp, to rounding.)
+    np.testing.assert_allclose(act.grad(x.numpy()), tape.gradient(y, x).numpy(),
+                               rtol=1e-9 if name == "silu" else 1e-7,
+                               atol=1e-15 if name == "silu" else 1e-8)
+    z = RNG.uniform(-8, 8, 500)
+    numeric = (act.fn(z + 1e-6) - act.fn(z - 1e-6)) / 2e-6
+    np.testing.assert_allclose(act.grad(z), numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_modern_extremes_and_registry_facts():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow warning at the extremes
+        for name in A.MODERN:
+            act = A.get(name)
+            assert act.fn([-1e308, 1e308]).tolist() == [0.0, 1e308]
+            assert act.grad([-1e308, 1e308]).tolist() == [0.0, 1.0]
+    x = np.linspace(-5, 5, 1_000_001)
+    # The registry's minima and derivative peaks, as the chapter's table states them.
+    assert A.gelu(x).min() == pytest.approx(-0.17, abs=0.005)
+    assert x[np.argmin(A.gelu(x))] == pytest.approx(-0.75, abs=0.005)
+    assert A.gelu_grad(x).max() == pytest.approx(1.13, abs=0.005)
+    assert x[np.argmax(A.gelu_grad(x))] == pytest.approx(np.sqrt(2), abs=1e-4)
+    assert A.silu(x).min() == pytest.approx(-0.28, abs=0.005)
+    assert A.silu_grad(x).max() == pytest.approx(1.10, abs=0.005)
+    assert x[np.argmax(A.silu_grad(x))] == pytest.approx(2.40, abs=0.005)
+    # The left tail is computed without cancellation: GELU(-10) = -10 * Phi(-10).
+    assert A.gelu(-10.0) == pytest.approx(-10 * 7.61985302416047e-24, rel=1e-12)
+
+
+def test_softmax_matches_keras_and_is_stable():
+    z = RNG.normal(0, 5, (50, 7))
+    np.testing.assert_allclose(A.softmax(z), _keras(keras.activations.softmax, z), rtol=1e-12)
+    np.testing.assert_allclose(A.log_softmax(z), _keras(keras.activations.log_softmax, z),
+                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(A.softmax(z, axis=0).sum(axis=0), 1.0, rtol=1e-12)
+    np.testing.assert_allclose(A.softmax(z + 1000.0), A.softmax(z), rtol=1e-12)  # shift-invariant
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert A.softmax([1000.0, 0.0]).tolist() == [1.0, 0.0]
+        assert A.log_softmax([0.0, -1000.0]).tolist() == [0.0, -1000.0]
+    # Two classes: the softmax is the sigmoid of the difference of the scores.
+    a, b = RNG.normal(0, 3, 100), RNG.normal(0, 3, 100)
+    np.testing.assert_allclose(A.softmax(np.stack([a, b], axis=1))[:, 0], A.sigmoid(a - b),
+                               rtol=1e-12)
+
+
+def test_softmax_cross_entropy_gradient_is_p_minus_y():
+    z = tf.constant(RNG.normal(0, 2, (8, 5)), dtype=tf.float64)
+    y = np.eye(5)[RNG.integers(0, 5, 8)]
+    with tf.GradientTape() as tape:
+        tape.watch(z)
+        loss = -tf.reduce_sum(y * tf.nn.log_softmax(z))
+    np.testing.assert_allclose(tape.gradient(loss, z).numpy(), A.softmax(z.numpy()) - y,
+                               rtol=1e-12, atol=1e-15)
+
+
+def test_softmax_validates():
+    with pytest.raises(ValueError, match=r"Argument `z` must have at least one dimension"):
+        A.softmax(1.0)
+    with pytest.raises(ValueError, match=r"Argument `axis` must be an integer in \[-2, 1\]. "
+                                         r"Received: axis=2"):
+        A.softmax(np.zeros((2, 3)), axis=2)
+    with pytest.raises(TypeError, match=r"Argument `z` must hold real numbers"):
+        A.log_softmax(["a", "b"])
+
+
+def test_back_propagated_signal_matches_gradient_tape():
+    out = A.deep_stack_gradients("relu", depth=6, width=16, batch=32, seed=3)
+    ws = [tf.constant(w) for w in out["weights"]]
+    with tf.GradientTape() as tape:
+        hs, h = [], tf.constant(out["inputs"])
+        for w in ws:
+            h = tf.nn.relu(h @ w)
+            tape.watch(h)
+            hs.append(h)
+        loss = 0.5 * tf.reduce_sum(h * h) / out["inputs"].shape[0]
+    grads = tape.gradient(loss, hs)
+    np.testing.assert_allclose(out["signal_grad_norm"],
+                               [np.linalg.norm(g.numpy()) for g in grads], rtol=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_chapter_gradient_claims_hold_for_every_seed(seed):
+    """The activations chapter states its vanishing-gradient ratios for seed 0; its claims
+    (orders of magnitude) hold for other random stacks too."""
+    stacks = {n: A.deep_stack_gradients(n, depth=20, seed=seed) for n in A.ACTIVATIONS}
+    w = {n: s["grad_norm"][0] / s["grad_norm"][-1] for n, s in stacks.items()}
+    h = {n: s["signal_grad_norm"][0] / s["signal_grad_norm"][-1] for n, s in stacks.items()}
+    assert w["sigmoid"] < 1e-6
+    assert all(0.1 < w[n] < 10 for n in ["tanh", "relu", "leaky_relu"])
+    assert all(h[n] < 0.02 for n in ["relu", "leaky_relu"])

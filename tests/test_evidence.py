@@ -61,3 +61,19 @@ def test_bad_input_is_refused():
         E.check_seeds([0, 0, 1, 1, 2])
     with pytest.raises(ValueError, match=r"Argument `k` must be a finite number in \(0, inf\)"):
         E.summarize([1, 2]).clear(k=0)
+
+
+def test_t_quantiles_match_scipy():
+    stats = pytest.importorskip("scipy.stats")
+    for df in list(range(1, 31)) + [31, 40, 60, 100, 1000]:
+        assert E.t975(df) == pytest.approx(stats.t.ppf(0.975, df), abs=6e-4)
+
+
+def test_interval_and_clear95():
+    d = E.paired(DROPOUT, NONE)
+    low, high = d.interval()
+    assert low == pytest.approx(d.mean - 2.776 * d.se) and high == pytest.approx(d.mean + 2.776 * d.se)
+    assert d.clear95() and not E.paired(L2, NONE).clear95()
+    # 2 se is not a 95 % interval for 5 seeds: a mean 2.5 se from zero is "clear", not "clear95".
+    s = E.Summary(mean=2.5, sd=np.sqrt(5), se=1.0, n=5)
+    assert s.clear() and not s.clear95()

@@ -56,7 +56,7 @@ def test_plot_activations_draws_every_curve():
 @pytest.mark.parametrize("kwargs, exc, pattern", [
     ({"names": "relu"}, TypeError, r"Argument `names` must be a non-empty list"),
     ({"names": []}, TypeError, r"Argument `names` must be a non-empty list"),
-    ({"names": ["gelu"]}, ValueError, r"Argument `name` must be one of"),
+    ({"names": ["elu"]}, ValueError, r"Argument `name` must be one of"),
     ({"x_max": 0}, ValueError, r"Argument `x_max` must be a finite number in \(0, inf\)"),
     ({"alpha": -1}, ValueError, r"Argument `alpha` must be a finite number in \[0, 1\)"),
     ({"num": 1}, ValueError, r"Argument `num` must be an integer in \[2, inf\]"),
@@ -76,6 +76,24 @@ def test_plot_layer_norms():
         plotting.plot_layer_norms({"relu": [[1.0]]})
     with pytest.raises(TypeError, match=r"Argument `norms` must be a non-empty mapping"):
         plotting.plot_layer_norms([1.0, 2.0])
+
+
+def test_plot_layer_norms_panels_and_distinct_styles():
+    same = [0.5, 0.6, 0.7]
+    fig = plotting.plot_layer_norms([{"relu": same, "leaky_relu": same}, {"tanh": same}],
+                                    ylabel=["a", "b"], titles=["left", "right"])
+    left, right = fig.axes
+    assert [ax.get_title() for ax in fig.axes] == ["left", "right"]
+    assert left.get_ylabel() == "a" and right.get_ylabel() == "b"
+    relu, leaky = left.lines
+    # Identical values, told apart by marker and dashes (review finding A-9).
+    assert relu.get_marker() != leaky.get_marker() and relu.get_linestyle() != leaky.get_linestyle()
+    ticks = [t for t in left.get_xticks() if 1 <= t <= 3]
+    assert all(float(t).is_integer() for t in ticks)  # layers are whole numbers
+    with pytest.raises(ValueError, match=r"Argument `ylabel` must be one label or one per panel"):
+        plotting.plot_layer_norms([{"relu": same}, {"relu": same}], ylabel=["only one"])
+    with pytest.raises(ValueError, match=r"Argument `titles` must give one title per panel"):
+        plotting.plot_layer_norms({"relu": same}, titles=["a", "b"])
 
 
 def test_network_diagram():
