@@ -613,11 +613,20 @@ def deep_stack_gradients(name, *, depth=20, width=64, batch=256, alpha=DEFAULT_A
     return backprop_stack(x, weights, name, alpha=alpha)
 
 
-def backprop_stack(x, weights, name, *, alpha=DEFAULT_ALPHA):
+def backprop_stack(x, weights, name, *, alpha=DEFAULT_ALPHA, normalize=False, top_grad=None):
     r"""Forward and backward pass through :math:`h_l = f(h_{l-1} W_l)`, no biases.
 
     The loss is :math:`\frac{1}{2B}\lVert h_L \rVert^2` for a batch of ``B`` rows;
     see :func:`deep_stack_gradients` for the chain rule it applies.
+
+    With ``normalize=True`` every pre-activation is standardized over the batch
+    before the activation, as batch normalization does in training (Ioffe & Szegedy
+    2015, without the learned scale and shift):
+    :math:`\hat z = (z - \mu_B)/\sqrt{\sigma_B^2 + \epsilon}`, :math:`\epsilon = 10^{-5}`,
+    and the backward pass goes through the standardization,
+    :math:`\partial\mathcal L/\partial z = \bigl(g - \bar g - \hat z\,\overline{g\hat z}\bigr)
+    / \sqrt{\sigma_B^2+\epsilon}` with :math:`g = \partial\mathcal L/\partial\hat z` and
+    bars the means over the batch.
 
     Parameters
     ----------
@@ -629,6 +638,14 @@ def backprop_stack(x, weights, name, *, alpha=DEFAULT_ALPHA):
         A key of :data:`ACTIVATIONS`.
     alpha : float, default 0.01
         Leaky-ReLU slope.
+    normalize : bool, default False
+        Standardize each layer's pre-activations over the batch (see above).
+    top_grad : array_like, shape (batch, n_L), optional
+        Use the linear loss :math:`\frac1B\sum g \odot h_L` with this fixed :math:`g`
+        instead of :math:`\frac{1}{2B}\lVert h_L\rVert^2`. The quadratic loss makes the
+        top gradient equal to the output, so every gradient scales with the forward
+        signal and is correlated with it; a random :math:`g` measures how the backward
+        pass alone grows or shrinks a gradient.
 
     Returns
     -------
@@ -656,17 +673,32 @@ def backprop_stack(x, weights, name, *, alpha=DEFAULT_ALPHA):
         width = w.shape[1]
 
     batch = x.shape[0]
-    hs, zs = [x], []
+    hs, zs, scales = [x], [], []
     for w in ws:
-        zs.append(hs[-1] @ w)
-        hs.append(act.value(zs[-1], alpha))
+        z = hs[-1] @ w
+        if normalize:  # standardize every unit over the batch (batch norm, training mode)
+            scale = np.sqrt(z.var(axis=0) + 1e-5)
+            z = (z - z.mean(axis=0)) / scale
+            scales.append(scale)
+        zs.append(z)
+        hs.append(act.value(z, alpha))
 
     grad_norm = np.empty(len(ws))
     signal_norm = np.empty(len(ws))
-    dh = hs[-1] / batch  # d/dh_L of (1 / 2B) * ||h_L||^2
+    if top_grad is None:
+        dh = hs[-1] / batch  # d/dh_L of (1 / 2B) * ||h_L||^2
+    else:
+        g = as_float_array(top_grad, "top_grad")
+        if g.shape != hs[-1].shape:
+            raise ValueError(f"Argument `top_grad` must have the shape of the last layer's "
+                             f"output, {hs[-1].shape}. Received shape {g.shape}")
+        dh = g / batch  # d/dh_L of (1 / B) * sum(g * h_L)
     for layer in range(len(ws) - 1, -1, -1):
         signal_norm[layer] = np.linalg.norm(dh)  # |dL/dh_l|, the back-propagated signal
         dz = dh * act.derivative(zs[layer], alpha)
+        if normalize:  # back through the standardization
+            zhat = zs[layer]
+            dz = (dz - dz.mean(axis=0) - zhat * (dz * zhat).mean(axis=0)) / scales[layer]
         grad_norm[layer] = np.linalg.norm(hs[layer].T @ dz)
         dh = dz @ ws[layer].T
     return {

@@ -1,18 +1,19 @@
-"""Multi-seed evidence: the book's rule for claims that compare settings.
+r"""Multi-seed evidence: the book's rule for claims that compare settings.
 
 A claim such as "dropout raises validation accuracy" rests on several runs that
 differ only in their random seed (initialization, batch order, dropout masks).
-The runs of two settings with the same seed share their data, so the book
+The runs of two settings with the same seed share their data, initial weights and
+batch order, so the book
 compares them *paired*: for each seed, the difference between the two settings,
 then the mean and standard deviation of those differences over the seeds.
 
-With :math:`n` seeds and paired differences :math:`d_1, \\dots, d_n`,
+With :math:`n` seeds and paired differences :math:`d_1, \dots, d_n`,
 
 .. math::
 
-    \\bar d = \\frac1n\\sum_i d_i, \\qquad
-    s = \\sqrt{\\frac{1}{n-1}\\sum_i (d_i - \\bar d)^2}, \\qquad
-    \\operatorname{se} = s / \\sqrt n .
+    \bar d = \frac1n\sum_i d_i, \qquad
+    s = \sqrt{\frac{1}{n-1}\sum_i (d_i - \bar d)^2}, \qquad
+    \operatorname{se} = s / \sqrt n .
 
 The book calls a difference *real* when its 95 % confidence interval,
 :math:`\bar d \pm t_{0.975,\,n-1}\operatorname{se}` (:meth:`Summary.interval`,

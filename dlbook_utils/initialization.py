@@ -17,6 +17,8 @@ glorot_uniform    :math:`U(-r, r)`, :math:`r=\sqrt{6/(n_\text{in}+n_\text{out})}
 glorot_normal     truncated normal                                 :math:`2/(n_\text{in}+n_\text{out})`
 he_uniform        :math:`U(-r, r)`, :math:`r=\sqrt{6/n_\text{in}}`  :math:`2/n_\text{in}`
 he_normal         truncated normal                                 :math:`2/n_\text{in}`
+lecun_normal      truncated normal (LeCun et al. 1998)             :math:`1/n_\text{in}`
+orthogonal        a random orthogonal matrix (Saxe et al. 2014)    :math:`1/n` (square)
 ================  ===============================================  ============================
 """
 
@@ -40,8 +42,10 @@ __all__ = [
     "glorot_uniform",
     "he_normal",
     "he_uniform",
+    "lecun_normal",
     "normal",
     "ones",
+    "orthogonal",
     "target_variance",
     "uniform",
     "zeros",
@@ -202,6 +206,59 @@ def he_normal(shape, seed=None):
     return _truncated_normal(_rng(seed), std, _check_shape(shape))
 
 
+def lecun_normal(shape, seed=None):
+    r"""LeCun normal: truncated normal with variance :math:`1/n_\text{in}`.
+
+    The oldest of the fan-scaled schemes: LeCun et al. (1998, §4.6) recommend weights
+    with standard deviation :math:`n_\text{in}^{-1/2}`, so that a unit's input has
+    unit variance when its inputs do. Keras' ``LecunNormal`` (truncated at two
+    standard deviations, like :func:`he_normal`); the initialization SELU networks need.
+
+    References
+    ----------
+    LeCun, Bottou, Orr & Müller (1998), "Efficient BackProp", in Neural Networks:
+    Tricks of the Trade, §4.6.
+    """
+    fan_in, _ = compute_fans(shape)
+    std = math.sqrt(1.0 / fan_in) / TRUNCATED_STD
+    return _truncated_normal(_rng(seed), std, _check_shape(shape))
+
+
+def orthogonal(shape, seed=None, *, gain=1.0):
+    r"""A random orthogonal matrix (times ``gain``), as Keras' ``Orthogonal``.
+
+    The QR decomposition of a matrix of standard normal numbers, with the signs of
+    :math:`R`'s diagonal moved into :math:`Q` so that :math:`Q` is uniformly
+    distributed. A square orthogonal matrix keeps the length of every vector it
+    multiplies, so a deep *linear* network of them neither shrinks nor grows any
+    signal, forward or backward (Saxe, McClelland & Ganguli 2014). For a kernel of
+    more than two dimensions the leading ones are flattened into rows. Each entry of
+    an :math:`n \times n` orthogonal matrix has variance :math:`1/n`.
+
+    Parameters
+    ----------
+    shape : tuple of int
+    seed : int, numpy.random.Generator or None
+    gain : float, default 1
+        Multiplies the matrix: :math:`\sqrt2` for ReLU, as with He's factor 2.
+
+    References
+    ----------
+    Saxe, McClelland & Ganguli (2014), "Exact solutions to the nonlinear dynamics of
+    learning in deep linear neural networks", ICLR.
+    """
+    shape = _check_shape(shape)
+    gain = check_number(gain, "gain", low=0.0, low_open=True)
+    rows = math.prod(shape[:-1]) if len(shape) > 1 else 1
+    cols = shape[-1]
+    a = _rng(seed).standard_normal((max(rows, cols), min(rows, cols)))
+    q, r = np.linalg.qr(a)
+    q = q * np.sign(np.diag(r))
+    if rows < cols:
+        q = q.T
+    return gain * q.reshape(shape)
+
+
 INITIALIZERS = {
     "zeros": zeros,
     "ones": ones,
@@ -211,6 +268,8 @@ INITIALIZERS = {
     "glorot_normal": glorot_normal,
     "he_uniform": he_uniform,
     "he_normal": he_normal,
+    "lecun_normal": lecun_normal,
+    "orthogonal": orthogonal,
 }
 """Registry of the initializers, in the chapter's order."""
 
@@ -239,10 +298,16 @@ def target_variance(name, shape):
         "glorot_normal": 2.0 / (fan_in + fan_out),
         "he_uniform": 2.0 / fan_in,
         "he_normal": 2.0 / fan_in,
+        "lecun_normal": 1.0 / fan_in,
+        # entries of an orthogonal (rows x cols) matrix: each unit-length column has
+        # rows entries (or each row, cols entries), so the variance is 1 / max(rows, cols)
+        "orthogonal": 1.0 / max(math.prod(_check_shape(shape)[:-1]) if len(_check_shape(shape)) > 1
+                                else 1, _check_shape(shape)[-1]),
     }[check_choice(name, "name", INITIALIZERS)]
 
 
-def depth_experiment(initializer, activation, *, depth=50, width=256, batch=512, seed=0):
+def depth_experiment(initializer, activation, *, depth=50, width=256, batch=512,
+                     normalize=False, top="output", seed=0):
     r"""Push random inputs through a deep MLP and back; return per-layer statistics.
 
     Inputs :math:`x \sim \mathcal N(0, 1)`, ``depth`` dense layers of ``width``
@@ -263,13 +328,24 @@ def depth_experiment(initializer, activation, *, depth=50, width=256, batch=512,
         1 to 4096 units per layer.
     batch : int, default 512
         1 to 100000 random inputs.
+    normalize : bool, default False
+        Standardize every layer's pre-activations over the batch, as batch
+        normalization does in training (see
+        :func:`dlbook_utils.activations.backprop_stack`).
+    top : {"output", "random"}, default "output"
+        The gradient the backward pass starts from: ``"output"``, that of the loss
+        :math:`\frac{1}{2B}\lVert h_L\rVert^2` (the top gradient is the output itself);
+        ``"random"``, a fixed standard normal one, independent of the forward pass (the
+        loss :math:`\frac1B\sum g\odot h_L`), which isolates what the backward pass
+        does to a gradient.
     seed : int or numpy.random.Generator, default 0
 
     Returns
     -------
     dict
-        ``"activation_std"`` and ``"grad_norm"`` per layer (layer 1 first),
-        ``"activations"`` (the outputs of every layer) and ``"weights"``.
+        ``"activation_std"``, ``"grad_norm"`` and ``"signal_grad_norm"`` per layer
+        (layer 1 first), ``"activations"`` (the outputs of every layer), ``"weights"``,
+        ``"inputs"`` and ``"top_grad"`` (the random top gradient, or ``None``).
 
     Examples
     --------
@@ -285,6 +361,11 @@ def depth_experiment(initializer, activation, *, depth=50, width=256, batch=512,
     rng = make_rng(seed)
     x = rng.standard_normal((batch, width))
     weights = [np.asarray(init((width, width), rng), dtype=float) for _ in range(depth)]
+    check_choice(top, "top", ["output", "random"])
+    top_grad = rng.standard_normal((batch, width)) if top == "random" else None
     with np.errstate(over="ignore", invalid="ignore"):
         # "ones" makes activations grow like width**depth: inf and nan are the honest answer.
-        return _act.backprop_stack(x, weights, activation)
+        result = _act.backprop_stack(x, weights, activation, normalize=bool(normalize),
+                                     top_grad=top_grad)
+    result["top_grad"] = top_grad
+    return result

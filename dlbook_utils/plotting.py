@@ -328,8 +328,9 @@ def regression_vs_classification(seed=0, *, n=60, figsize=None):
     return fig
 
 
-def _log_curve(ax, values, label, **style):
-    """Plot positive finite values on a log axis; say in the label what could not be drawn."""
+def _log_curve(ax, values, label, ylim=None, **style):
+    """Plot positive finite values on a log axis; say in the label what could not be drawn
+    (zeros, overflow, and with ``ylim`` values outside the frame)."""
     v = np.asarray(values, dtype=float)
     layers = np.arange(1, v.size + 1)
     ok = np.isfinite(v) & (v > 0)
@@ -339,6 +340,11 @@ def _log_curve(ax, values, label, **style):
     if np.any(~np.isfinite(v)):
         notes.append("overflow" if np.all(~np.isfinite(v)) else "overflow from layer "
                      f"{int(layers[~np.isfinite(v)][0])}")
+    if ylim is not None and ok.any():
+        if np.any(v[ok] > ylim[1]):
+            notes.append("above the frame" if np.all(v[ok] > ylim[1]) else "some above the frame")
+        if np.any(v[ok] < ylim[0]):
+            notes.append("below the frame" if np.all(v[ok] < ylim[0]) else "some below the frame")
     text = label + (f" ({', '.join(notes)}: not drawn)" if notes else "")
     if ok.any():
         ax.plot(layers[ok], v[ok], label=text, **style)
@@ -347,8 +353,8 @@ def _log_curve(ax, values, label, **style):
 
 
 def plot_depth_statistics(results: Mapping, *, histogram_layers=None, std_ylim=None,
-                          grad_ylim=None, title=None, figsize=None):
-    """Per-layer activation spread (left) and weight-gradient norm (middle), log scale.
+                          grad_ylim=None, gradient="signal", title=None, figsize=None):
+    r"""Per-layer activation spread (left) and gradient size (middle), log scale.
 
     Parameters
     ----------
@@ -360,7 +366,16 @@ def plot_depth_statistics(results: Mapping, *, histogram_layers=None, std_ylim=N
         outputs (1-based layer numbers; the result needs ``"activations"``).
     std_ylim, grad_ylim : (float, float), optional
         Fixed y ranges, so that figures drawn for different settings compare at a
-        glance (a curve leaving the range is seen leaving the frame).
+        glance (a curve leaving the range is seen leaving the frame, and its legend
+        entry says so).
+    gradient : {"signal", "weight"}, default "signal"
+        ``"signal"``: the back-propagated gradient at each layer's output,
+        :math:`\lVert\partial\mathcal L/\partial h_l\rVert`, divided by its value at the
+        last layer, so the curve shows how the gradient grows or shrinks on its way down
+        whatever the loss's scale (needs ``"signal_grad_norm"``). ``"weight"``: the
+        weight gradients :math:`\lVert\partial\mathcal L/\partial W_l\rVert`, which
+        stay level across layers even when the signal vanishes (Glorot & Bengio 2010,
+        §4.2.1).
     title : str, optional
     figsize : tuple of float, optional
 
@@ -389,24 +404,39 @@ def plot_depth_statistics(results: Mapping, *, histogram_layers=None, std_ylim=N
                             f"numbers. Received: histogram_layers={histogram_layers!r}")
         hist = [check_int(n, "histogram_layers[i]", low=1, high=max(depth, 1))
                 for n in histogram_layers]
+    if gradient not in ("signal", "weight"):
+        raise ValueError("Argument `gradient` must be 'signal' or 'weight'. "
+                         f"Received: gradient={gradient!r}")
+    grad_key = "signal_grad_norm" if gradient == "signal" else "grad_norm"
+    limits = {}
+    for lim, name in [(std_ylim, "std_ylim"), (grad_ylim, "grad_ylim")]:
+        if lim is not None:
+            limits[name] = tuple(check_number(v, name, low=0.0, low_open=True) for v in lim)
     fig, axes = _new_axes(3 if hist else 2, figsize or ((11.0, 3.4) if hist else (8.0, 3.4)))
     left, right = axes[0], axes[1]
+    markers = "osD^vx*+"
     for i, (label, res) in enumerate(results.items()):
-        if not isinstance(res, Mapping) or not {"activation_std", "grad_norm"} <= set(res):
+        if not isinstance(res, Mapping) or not {"activation_std", grad_key} <= set(res):
             raise ValueError(f"Argument `results[{label!r}]` must have the keys "
-                             "'activation_std' and 'grad_norm'")
-        style = {"color": f"C{i}", "lw": 1.8}
-        _log_curve(left, res["activation_std"], label, **style)
-        _log_curve(right, res["grad_norm"], label, **style)
-    for ax, ylabel in [(left, "std of the layer's outputs"), (right, "|∂L/∂W| of the layer")]:
+                             f"'activation_std' and {grad_key!r}")
+        style = {"color": f"C{i}", "lw": 1.6, "marker": markers[i % len(markers)], "ms": 3.5,
+                 "markevery": max(1, len(res["activation_std"]) // 10)}
+        grad = np.asarray(res[grad_key], dtype=float)
+        if gradient == "signal" and np.isfinite(grad[-1]) and grad[-1] > 0:
+            with np.errstate(over="ignore", invalid="ignore"):
+                grad = grad / grad[-1]  # (all 0 or overflow: drawn as is, and said so)
+        _log_curve(left, res["activation_std"], label, limits.get("std_ylim"), **style)
+        _log_curve(right, grad, label, limits.get("grad_ylim"), **style)
+    grad_label = ("|∂L/∂h_l| ÷ |∂L/∂h_L| (backward signal)" if gradient == "signal"
+                  else "|∂L/∂W_l| (weight gradient)")
+    for ax, ylabel in [(left, "std of the layer's outputs"), (right, grad_label)]:
         ax.set_yscale("log")
         ax.set_xlabel("layer")
         ax.set_ylabel(ylabel)
         ax.legend(fontsize=7)
-    for ax, lim, name in [(left, std_ylim, "std_ylim"), (right, grad_ylim, "grad_ylim")]:
-        if lim is not None:
-            lo, hi = (check_number(v, name, low=0.0, low_open=True) for v in lim)
-            ax.set_ylim(lo, hi)
+    for ax, name in [(left, "std_ylim"), (right, "grad_ylim")]:
+        if name in limits:
+            ax.set_ylim(*limits[name])
     if hist:
         ax = axes[2]
         for j, layer in enumerate(hist):

@@ -35,7 +35,9 @@ def quiet_tensorflow():
     kept in :data:`STARTUP_LOG` (and logged at DEBUG level by the ``dlbook_utils``
     logger); if the import fails, it is written out before the error is raised.
     TensorFlow's settings and numerics are untouched (``TF_ENABLE_ONEDNN_OPTS`` is not
-    set). Every chapter and helper imports TensorFlow through this function.
+    set). Every chapter and helper imports TensorFlow through this function. It also
+    sets TensorFlow's Python logger to ERROR, which hides its retracing advice when a
+    chapter trains several models in a loop.
 
     Returns
     -------
@@ -54,7 +56,12 @@ def quiet_tensorflow():
 
             logging.getLogger("dlbook_utils").debug("TensorFlow start-up log:\n%s", log)
     import keras
+    import tensorflow as tf
 
+    # TensorFlow's Python logger warns when a chapter builds several models in a loop
+    # ("N out of the last M calls ... triggered tf.function retracing"): advice about
+    # TensorFlow's internals, not about the reader's code. Errors still show.
+    tf.get_logger().setLevel("ERROR")
     return keras
 
 
@@ -117,11 +124,12 @@ def mnist_flat(n_train=None, n_test=None, *, path=None, seed=0):
 
 def dense_network(hidden=(128,), *, activation="relu", kernel_initializer="glorot_uniform",
                   bias_initializer="zeros", kernel_regularizer=None, dropout=0.0,
-                  input_dim=784, classes=10, seed=0):
+                  input_dim=784, classes=10, output_initializer=None, seed=0):
     """A fully connected classifier: ``hidden`` Dense layers, then a softmax layer.
 
     Every Dense layer, output included, uses ``kernel_initializer`` and
-    ``bias_initializer`` (so a zeros/ones experiment really starts all-zero/all-one).
+    ``bias_initializer`` (so a zeros/ones experiment really starts all-zero/all-one),
+    unless ``output_initializer`` names another kernel initializer for the output layer.
     Keras initializers get their own seeds derived from ``seed``.
 
     Parameters
@@ -137,6 +145,8 @@ def dense_network(hidden=(128,), *, activation="relu", kernel_initializer="gloro
     dropout : float, default 0
         Dropout rate after every hidden layer, in [0, 1).
     input_dim, classes : int
+    output_initializer : str or keras.initializers.Initializer, optional
+        The output layer's kernel initializer (default: ``kernel_initializer``).
     seed : int
 
     Returns
@@ -166,7 +176,8 @@ def dense_network(hidden=(128,), *, activation="relu", kernel_initializer="gloro
             layers.append(keras.layers.Dropout(dropout, seed=seed + k, name=f"dropout{k + 1}"))
     layers.append(keras.layers.Dense(
         check_int(classes, "classes", low=2), activation="softmax",
-        kernel_initializer=init(kernel_initializer, 999), bias_initializer=init(bias_initializer, 998),
+        kernel_initializer=init(output_initializer or kernel_initializer, 999),
+        bias_initializer=init(bias_initializer, 998),
         name="output"))
     return keras.Sequential(layers)
 

@@ -62,7 +62,8 @@ def test_a_real_sphinx_warning_fails_the_build(tmp_path):
 # these lines on every x86-64 machine; dlbook_utils.training.quiet_tensorflow keeps them out.
 NOISE = re.compile(
     r"absl|oneDNN|port\.cc|cpu_feature_guard|cuda|cuDNN|cuBLAS|TF-TRT|XLA service|"
-    r"\b[IWEF]\d{4} \d\d:\d\d:\d+\.\d+|TF_ENABLE_ONEDNN_OPTS|rebuild TensorFlow",
+    r"\b[IWEF]\d{4} \d\d:\d\d:\d+\.\d+|TF_ENABLE_ONEDNN_OPTS|rebuild TensorFlow|"
+    r"WARNING:tensorflow|WARNING:absl|retracing",
     re.I)
 
 

@@ -9,11 +9,12 @@ from dlbook_utils import initialization as I
 keras = pytest.importorskip("keras")
 
 SHAPES = [(784, 128), (256, 256), (3, 3, 32, 64), (5, 5, 1, 32), (7, 16, 8), (300,)]
-VARIANCE_SCALING = ["glorot_uniform", "glorot_normal", "he_uniform", "he_normal"]
+VARIANCE_SCALING = ["glorot_uniform", "glorot_normal", "he_uniform", "he_normal", "lecun_normal"]
 KERAS_CLASSES = {"glorot_uniform": keras.initializers.GlorotUniform,
                  "glorot_normal": keras.initializers.GlorotNormal,
                  "he_uniform": keras.initializers.HeUniform,
-                 "he_normal": keras.initializers.HeNormal}
+                 "he_normal": keras.initializers.HeNormal,
+                 "lecun_normal": keras.initializers.LecunNormal}
 
 
 @pytest.mark.parametrize("shape", SHAPES)
@@ -43,6 +44,28 @@ def test_distribution_matches_keras(name, shape):
         bound = 2 * np.sqrt(target) / I.TRUNCATED_STD
         assert np.abs(ours).max() <= bound and np.abs(theirs).max() <= bound + 1e-6
         assert np.abs(ours).max() > 0.99 * bound
+
+
+@pytest.mark.parametrize("shape", [(256, 256), (784, 128), (128, 784), (3, 3, 32, 64)])
+def test_orthogonal_matches_keras(shape):
+    ours = I.orthogonal(shape, seed=0)
+    theirs = np.asarray(keras.initializers.Orthogonal(seed=0)(shape), dtype=float)
+    assert ours.shape == theirs.shape == shape
+    for w, tol in [(ours, 1e-12), (theirs, 1e-5)]:
+        m = w.reshape(-1, shape[-1])
+        small = min(m.shape)
+        gram = m.T @ m if m.shape[0] >= m.shape[1] else m @ m.T
+        np.testing.assert_allclose(gram, np.eye(small), atol=tol)   # orthonormal columns/rows
+        assert w.var() == pytest.approx(I.target_variance("orthogonal", shape), rel=0.01)
+    # A gain scales it, and a deep linear stack of square ones keeps every vector's length.
+    np.testing.assert_allclose(I.orthogonal((8, 8), 3, gain=2.0), 2 * I.orthogonal((8, 8), 3))
+    x = np.random.default_rng(1).standard_normal((5, 64))
+    h = x
+    for k in range(50):
+        h = h @ I.orthogonal((64, 64), k)
+    np.testing.assert_allclose(np.linalg.norm(h, axis=1), np.linalg.norm(x, axis=1), rtol=1e-10)
+    with pytest.raises(ValueError, match=r"Argument `gain` must be a finite number in \(0, inf\)"):
+        I.orthogonal((4, 4), gain=0)
 
 
 def test_fixed_scale_initializers_match_keras_defaults():

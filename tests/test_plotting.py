@@ -130,6 +130,23 @@ def test_plot_depth_statistics_says_what_it_cannot_draw():
         plotting.plot_depth_statistics({"he": results["he"]}, histogram_layers=[7])
 
 
+def test_plot_depth_statistics_gradients_and_frame_notes():
+    from dlbook_utils.initialization import depth_experiment
+
+    run = depth_experiment("glorot_uniform", "relu", depth=20, width=32, batch=64, seed=0)
+    fig = plotting.plot_depth_statistics({"g": run}, grad_ylim=(1e-1, 1e3))
+    right = fig.axes[1]
+    (line,) = right.lines
+    y = line.get_ydata()
+    # Signal relative to the top layer: 1 at the last layer, far below 1 at the first.
+    assert y[-1] == pytest.approx(1.0) and y[0] < 0.01
+    assert right.get_legend().get_texts()[0].get_text() == "g (some below the frame: not drawn)"
+    weight = plotting.plot_depth_statistics({"g": run}, gradient="weight")
+    np.testing.assert_allclose(weight.axes[1].lines[0].get_ydata(), run["grad_norm"])
+    with pytest.raises(ValueError, match=r"Argument `gradient` must be 'signal' or 'weight'"):
+        plotting.plot_depth_statistics({"g": run}, gradient="both")
+
+
 def test_plot_regularized_fit_counts_exact_zeros():
     x = np.linspace(-1, 1, 5)
     fig = plotting.plot_regularized_fit(x, x, x, x, [0.0, 1.5, 0.0], truth=x)
