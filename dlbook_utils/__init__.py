@@ -5,10 +5,10 @@ ipywidgets or TensorFlow are imported on first use::
 
     import dlbook_utils as dlb
     dlb.activations.sigmoid(0.0)     # numpy only
-    dlb.plotting.setup_notebook()    # imports matplotlib now
+    dlb.notebook.setup_notebook()    # imports matplotlib now
 
 The package has no import-time side effects: no seeds are set, no matplotlib
-settings change, until a chapter calls :func:`dlbook_utils.plotting.setup_notebook`.
+settings change, until a chapter calls :func:`dlbook_utils.notebook.setup_notebook`.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import importlib
 from . import activations
 
 __version__ = "0.1.0"
-__all__ = ["activations", "plotting", "widgets"]
+__all__ = ["activations", "notebook", "plotting", "widgets"]
 
-_LAZY = {"plotting", "widgets"}
+_LAZY = {"notebook", "plotting", "widgets"}
 
 
 def __getattr__(name):

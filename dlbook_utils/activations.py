@@ -26,7 +26,6 @@ __all__ = [
     "MODERN",
     "Activation",
     "backprop_stack",
-    "deep_stack_gradients",
     "gelu",
     "gelu_grad",
     "get",
@@ -545,15 +544,11 @@ def get(name: str) -> Activation:
     return known[name]
 
 
-def deep_stack_gradients(name, *, depth=20, width=64, batch=256, alpha=DEFAULT_ALPHA, seed=0):
-    r"""Backpropagate once through a deep stack of dense layers; return per-layer figures.
+def backprop_stack(x, weights, name, *, alpha=DEFAULT_ALPHA, normalize=False, top_grad=None):
+    r"""Forward and backward pass through :math:`h_l = f(h_{l-1} W_l)`, no biases.
 
-    The stack is :math:`h_0 = x`, :math:`z_l = h_{l-1} W_l`,
-    :math:`h_l = f(z_l)` for :math:`l = 1, \dots, L`, with no biases, inputs
-    :math:`x \sim \mathcal N(0, 1)` and Glorot-uniform weights
-    :math:`W_l \sim U(-r, r)`, :math:`r = \sqrt{6 / (n_\text{in} + n_\text{out})}`
-    (Keras' default). The loss is :math:`\frac{1}{2B}\lVert h_L \rVert^2`.
-    The chain rule gives, layer by layer from the top,
+    The loss is :math:`\frac{1}{2B}\lVert h_L \rVert^2` for a batch of ``B`` rows. The
+    chain rule gives, layer by layer from the top,
 
     .. math::
 
@@ -564,30 +559,9 @@ def deep_stack_gradients(name, *, depth=20, width=64, batch=256, alpha=DEFAULT_A
         \frac{\partial \mathcal L}{\partial h_{l-1}} = \frac{\partial \mathcal L}{\partial z_l}
         W_l^\top,
 
-    so the gradient reaching layer 1 carries one factor :math:`f'(z_l)` per layer
-    above it. With the sigmoid each factor is at most 1/4.
-
-    Parameters
-    ----------
-    name : str
-        A key of :data:`ACTIVATIONS`.
-    depth : int, default 20
-        Number of layers, 1 to 500.
-    width : int, default 64
-        Units per layer, 1 to 4096.
-    batch : int, default 256
-        Number of random inputs, 1 to 100000.
-    alpha : float, default 0.01
-        Leaky-ReLU slope (used only by ``"leaky_relu"``).
-    seed : int or numpy.random.Generator, default 0
-
-    Returns
-    -------
-    dict
-        ``"grad_norm"``: Frobenius norm of :math:`\partial\mathcal L/\partial W_l`;
-        ``"signal_grad_norm"``: norm of :math:`\partial\mathcal L/\partial h_l`;
-        ``"activation_std"``: standard deviation of :math:`h_l`; ``"weights"``: the
-        list of weight matrices; ``"inputs"``: ``x``. Arrays run from layer 1 to L.
+    so the gradient reaching layer 1 carries one factor :math:`f'(z_l)` per layer above
+    it (with the sigmoid, each at most 1/4). The experiment that draws random inputs and
+    weights for it is :func:`dlbook_utils.initialization.depth_experiment`.
 
     References
     ----------
@@ -595,29 +569,6 @@ def deep_stack_gradients(name, *, depth=20, width=64, batch=256, alpha=DEFAULT_A
     feedforward neural networks", AISTATS.
     Hochreiter, Bengio, Frasconi & Schmidhuber (2001), "Gradient flow in
     recurrent nets: the difficulty of learning long-term dependencies".
-
-    Examples
-    --------
-    >>> out = deep_stack_gradients("sigmoid", depth=10, seed=0)
-    >>> bool(out["grad_norm"][0] < out["grad_norm"][-1] / 100)
-    True
-    """
-    get(name)
-    depth = check_int(depth, "depth", low=1, high=500)
-    width = check_int(width, "width", low=1, high=4096)
-    batch = check_int(batch, "batch", low=1, high=100_000)
-    rng = make_rng(seed)
-    limit = np.sqrt(6.0 / (width + width))
-    x = rng.standard_normal((batch, width))
-    weights = [rng.uniform(-limit, limit, size=(width, width)) for _ in range(depth)]
-    return backprop_stack(x, weights, name, alpha=alpha)
-
-
-def backprop_stack(x, weights, name, *, alpha=DEFAULT_ALPHA, normalize=False, top_grad=None):
-    r"""Forward and backward pass through :math:`h_l = f(h_{l-1} W_l)`, no biases.
-
-    The loss is :math:`\frac{1}{2B}\lVert h_L \rVert^2` for a batch of ``B`` rows;
-    see :func:`deep_stack_gradients` for the chain rule it applies.
 
     With ``normalize=True`` every pre-activation is standardized over the batch
     before the activation, as batch normalization does in training (Ioffe & Szegedy

@@ -123,7 +123,14 @@ def ones(shape, seed=None):
     return np.ones(_check_shape(shape))
 
 
-def uniform(shape, seed=None, *, low=-0.05, high=0.05):
+#: Keras' defaults for the fixed-scale initializers: ``RandomUniform(-0.05, 0.05)`` and
+#: ``RandomNormal(stddev=0.05)``. :func:`uniform`, :func:`normal` and
+#: :func:`target_variance` all read them from here.
+UNIFORM_LIMIT = 0.05
+NORMAL_STD = 0.05
+
+
+def uniform(shape, seed=None, *, low=-UNIFORM_LIMIT, high=UNIFORM_LIMIT):
     """:math:`U(low, high)`, Keras' ``RandomUniform`` default range, whatever the fans."""
     low = check_number(low, "low")
     high = check_number(high, "high")
@@ -133,7 +140,7 @@ def uniform(shape, seed=None, *, low=-0.05, high=0.05):
     return _rng(seed).uniform(low, high, _check_shape(shape))
 
 
-def normal(shape, seed=None, *, std=0.05):
+def normal(shape, seed=None, *, std=NORMAL_STD):
     r""":math:`\mathcal N(0, \text{std}^2)`, Keras' ``RandomNormal`` default, whatever the fans."""
     std = check_number(std, "std", low=0.0, low_open=True)
     return _rng(seed).normal(0.0, std, _check_shape(shape))
@@ -281,7 +288,8 @@ def get(name):
 
 
 def target_variance(name, shape):
-    """The variance the initializer ``name`` is designed to give a tensor of ``shape``.
+    """The variance the initializer ``name`` is designed to give a tensor of ``shape``,
+    with its default parameters (``uniform`` and ``normal`` at Keras' defaults).
 
     Examples
     --------
@@ -292,8 +300,8 @@ def target_variance(name, shape):
     return {
         "zeros": 0.0,
         "ones": 0.0,
-        "uniform": 0.1 ** 2 / 12,
-        "normal": 0.05 ** 2,
+        "uniform": (2 * UNIFORM_LIMIT) ** 2 / 12,   # the defaults; other ranges: (b - a)^2 / 12
+        "normal": NORMAL_STD ** 2,
         "glorot_uniform": 2.0 / (fan_in + fan_out),
         "glorot_normal": 2.0 / (fan_in + fan_out),
         "he_uniform": 2.0 / fan_in,
@@ -306,8 +314,8 @@ def target_variance(name, shape):
     }[check_choice(name, "name", INITIALIZERS)]
 
 
-def depth_experiment(initializer, activation, *, depth=50, width=256, batch=512,
-                     normalize=False, top="output", seed=0):
+def depth_experiment(initializer="glorot_uniform", activation="tanh", *, depth=50, width=256,
+                     batch=512, alpha=_act.DEFAULT_ALPHA, normalize=False, top="output", seed=0):
     r"""Push random inputs through a deep MLP and back; return per-layer statistics.
 
     Inputs :math:`x \sim \mathcal N(0, 1)`, ``depth`` dense layers of ``width``
@@ -317,17 +325,19 @@ def depth_experiment(initializer, activation, *, depth=50, width=256, batch=512,
 
     Parameters
     ----------
-    initializer : str or callable
+    initializer : str or callable, default "glorot_uniform"
         A key of :data:`INITIALIZERS`, or a callable ``f(shape, rng)`` returning an
         array of that shape (for example ``lambda s, g: normal(s, g, std=1.0)``).
-    activation : str
-        A key of :data:`dlbook_utils.activations.ACTIVATIONS`.
+    activation : str, default "tanh"
+        A name known to :func:`dlbook_utils.activations.get`.
     depth : int, default 50
         1 to 500 layers.
     width : int, default 256
         1 to 4096 units per layer.
     batch : int, default 512
         1 to 100000 random inputs.
+    alpha : float, default 0.01
+        Leaky-ReLU slope (used only by ``"leaky_relu"``).
     normalize : bool, default False
         Standardize every layer's pre-activations over the batch, as batch
         normalization does in training (see
@@ -353,8 +363,9 @@ def depth_experiment(initializer, activation, *, depth=50, width=256, batch=512,
     >>> bool(0.5 < out["activation_std"][-1] / out["activation_std"][0] < 2)
     True
     """
-    init = initializer if callable(initializer) else get(initializer)
-    _act.get(activation)
+    init = initializer if callable(initializer) else \
+        INITIALIZERS[check_choice(initializer, "initializer", INITIALIZERS)]
+    check_choice(activation, "activation", {**_act.ACTIVATIONS, **_act.MODERN})
     depth = check_int(depth, "depth", low=1, high=500)
     width = check_int(width, "width", low=1, high=4096)
     batch = check_int(batch, "batch", low=1, high=100_000)
@@ -365,7 +376,7 @@ def depth_experiment(initializer, activation, *, depth=50, width=256, batch=512,
     top_grad = rng.standard_normal((batch, width)) if top == "random" else None
     with np.errstate(over="ignore", invalid="ignore"):
         # "ones" makes activations grow like width**depth: inf and nan are the honest answer.
-        result = _act.backprop_stack(x, weights, activation, normalize=bool(normalize),
-                                     top_grad=top_grad)
+        result = _act.backprop_stack(x, weights, activation, alpha=alpha,
+                                     normalize=bool(normalize), top_grad=top_grad)
     result["top_grad"] = top_grad
     return result

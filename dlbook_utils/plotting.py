@@ -23,10 +23,10 @@ __all__ = [
     "plot_dropout",
     "plot_histories",
     "plot_regularized_fit",
+    "plot_sweep",
     "plot_weight_histograms",
     "plot_layer_norms",
     "regression_vs_classification",
-    "setup_notebook",
 ]
 
 #: One colour per activation, kept the same in every figure of the book.
@@ -43,55 +43,10 @@ STYLES = {
 }
 
 
-def setup_notebook(seed=0):
-    """Apply the book's matplotlib style and return a seeded random generator.
-
-    Call it once at the top of a chapter. It is the only place the package
-    changes global state. Inside IPython/Jupyter it also turns on inline figures
-    (``%matplotlib inline``), so that a cell returning a ``Figure`` shows it.
-
-    Parameters
-    ----------
-    seed : int or numpy.random.Generator, default 0
-        Seed for the returned generator (or a generator, returned as is).
-
-    Returns
-    -------
-    numpy.random.Generator
-    """
-    import matplotlib as mpl
-
-    rng = make_rng(seed)
-    try:
-        from IPython import get_ipython
-    except ImportError:  # plain Python: nothing to display into
-        shell = None
-    else:
-        shell = get_ipython()
-    if shell is not None:
-        # Show a returned Figure as an image. Importing pyplot alone does not register
-        # IPython's figure formatter; without it a Figure prints as "<Figure size ...>".
-        shell.run_line_magic("matplotlib", "inline")
-    mpl.rcParams.update(
-        {
-            "figure.figsize": (7.0, 3.2),
-            "figure.dpi": 100,
-            "savefig.dpi": 100,
-            "axes.grid": True,
-            "grid.alpha": 0.3,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "legend.frameon": False,
-            "font.size": 10,
-        }
-    )
-    return rng
-
-
 def _new_axes(ncols, figsize=None):
     # A bare Figure, not plt.subplots: pyplot would keep every figure alive and
     # show it a second time at the end of the cell. Jupyter displays a returned
-    # Figure once the inline backend is active (see setup_notebook).
+    # Figure once the inline backend is active (see dlbook_utils.notebook.setup_notebook).
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=figsize or (7.0, 3.2), layout="constrained")
@@ -183,7 +138,8 @@ def plot_layer_norms(norms, *, ylabel="gradient norm", xlabel="layer", log=True,
         One label, or one per panel.
     xlabel : str
     log : bool, default True
-        Logarithmic y axis (values must then be positive).
+        Logarithmic y axis; values it cannot show (0, negative, NaN, inf) are left out
+        and the legend entry says so.
     titles : sequence of str, optional
         One title per panel.
     figsize : tuple of float, optional
@@ -218,12 +174,10 @@ def plot_layer_norms(norms, *, ylabel="gradient norm", xlabel="layer", log=True,
                     f"Argument `norms[{name!r}]` must be a non-empty 1-D array. "
                     f"Received an array of shape {v.shape}"
                 )
-            if log and not np.all(v > 0):
-                raise ValueError(
-                    f"Argument `norms[{name!r}]` must be positive on a log scale (log=True). "
-                    f"Received minimum {v.min()!r}"
-                )
-            ax.plot(np.arange(1, v.size + 1), v, label=name, **STYLES.get(name, {}))
+            if log:  # values a log axis cannot show are left out, and the legend says so
+                _log_curve(ax, v, name, **STYLES.get(name, {}))
+            else:
+                ax.plot(np.arange(1, v.size + 1), v, label=name, **STYLES.get(name, {}))
         if log:
             ax.set_yscale("log")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -254,7 +208,7 @@ def network_diagram(layer_sizes=(3, 5, 5, 2), *, figsize=None):
             "Argument `layer_sizes` must be a sequence of at least two integers. "
             f"Received: layer_sizes={layer_sizes!r}"
         )
-    sizes = [check_int(n, "layer_sizes[i]", low=1, high=12) for n in layer_sizes]
+    sizes = [check_int(n, f"layer_sizes[{i}]", low=1, high=12) for i, n in enumerate(layer_sizes)]
     fig, (ax,) = _new_axes(1, figsize or (7.0, 3.6))
     xs = np.arange(len(sizes)) * 2.0
     pos = [np.linspace(-(n - 1) / 2, (n - 1) / 2, n) for n in sizes]
@@ -274,52 +228,39 @@ def network_diagram(layer_sizes=(3, 5, 5, 2), *, figsize=None):
     return fig
 
 
-def regression_vs_classification(seed=0, *, n=60, figsize=None):
-    """Two supervised tasks side by side: fit a line (regression), split two classes.
-
-    Left: noisy points :math:`y = 0.8x + 1 + \\varepsilon` and the least-squares line.
-    Right: two Gaussian clouds and the decision boundary of a logistic-regression
-    classifier fitted by gradient descent on the cross-entropy.
+def regression_vs_classification(tasks, *, figsize=None):
+    """Two supervised tasks side by side: a fitted line (regression), two classes split
+    by a learned boundary (classification).
 
     Parameters
     ----------
-    seed : int or numpy.random.Generator, default 0
-    n : int, default 60
-        Points per panel (per class on the right), 4 to 10000.
+    tasks : dict
+        The result of :func:`dlbook_utils.basics.toy_tasks` (data and fitted models);
+        this function only draws it.
     figsize : tuple of float, optional
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    rng = make_rng(seed)
-    n = check_int(n, "n", low=4, high=10_000)
+    if not isinstance(tasks, Mapping) or not {"regression", "classification"} <= set(tasks):
+        raise TypeError("Argument `tasks` must be the dict returned by "
+                        f"dlbook_utils.basics.toy_tasks. Received: tasks={type(tasks).__name__}")
+    reg, cls = tasks["regression"], tasks["classification"]
     fig, (left, right) = _new_axes(2, figsize or (8.0, 3.4))
 
-    x = rng.uniform(-3, 3, n)
-    y = 0.8 * x + 1.0 + rng.normal(0, 0.6, n)
-    slope, intercept = np.polyfit(x, y, 1)
     grid = np.linspace(-3, 3, 2)
-    left.scatter(x, y, s=14, color="0.35", label="examples $(x_i, y_i)$")
-    left.plot(grid, slope * grid + intercept, color="#d62728", lw=2,
-              label=f"fit $\\hat y = {slope:.2f}x + {intercept:.2f}$")
+    left.scatter(reg["x"], reg["y"], s=14, color="0.35", label="examples $(x_i, y_i)$")
+    left.plot(grid, reg["slope"] * grid + reg["intercept"], color="#d62728", lw=2,
+              label=f"fit $\\hat y = {reg['slope']:.2f}x + {reg['intercept']:.2f}$")
     left.set(title="regression: predict a number", xlabel="x", ylabel="y")
     left.legend(loc="upper left")
 
-    pts = np.concatenate([rng.normal([-1.0, -0.8], 0.8, (n, 2)),
-                          rng.normal([1.2, 1.0], 0.8, (n, 2))])
-    labels = np.repeat([0.0, 1.0], n)
-    w, b = np.zeros(2), 0.0
-    from .activations import sigmoid
-
-    for _ in range(500):  # logistic regression by full-batch gradient descent
-        err = sigmoid(pts @ w + b) - labels
-        w -= 0.5 * pts.T @ err / labels.size
-        b -= 0.5 * err.mean()
-    for cls, color, marker in [(0, "#1f77b4", "o"), (1, "#ff7f0e", "s")]:
-        sel = labels == cls
+    pts, labels, (w, b) = cls["points"], cls["labels"], cls["weights"]
+    for k, color, marker in [(0, "#1f77b4", "o"), (1, "#ff7f0e", "s")]:
+        sel = labels == k
         right.scatter(pts[sel, 0], pts[sel, 1], s=14, color=color, marker=marker,
-                      label=f"class {cls}")
+                      label=f"class {k}")
     xs = np.linspace(-4, 4, 2)
     right.plot(xs, -(w[0] * xs + b) / w[1], color="k", lw=2, label="decision boundary")
     right.set(title="classification: predict a class", xlabel="$x_1$", ylabel="$x_2$",
@@ -328,18 +269,23 @@ def regression_vs_classification(seed=0, *, n=60, figsize=None):
     return fig
 
 
-def _log_curve(ax, values, label, ylim=None, **style):
+def _log_curve(ax, values, label, ylim=None, x=None, **style):
     """Plot positive finite values on a log axis; say in the label what could not be drawn
-    (zeros, overflow, and with ``ylim`` values outside the frame)."""
+    (zeros, negative values, NaN or overflow, and with ``ylim`` values outside the frame).
+    The one policy of every log-scale figure of the package."""
     v = np.asarray(values, dtype=float)
-    layers = np.arange(1, v.size + 1)
+    layers = np.arange(1, v.size + 1) if x is None else np.asarray(x)
     ok = np.isfinite(v) & (v > 0)
     notes = []
     if np.any(v == 0):
         notes.append("all 0" if np.all(v == 0) else "some 0")
-    if np.any(~np.isfinite(v)):
-        notes.append("overflow" if np.all(~np.isfinite(v)) else "overflow from layer "
-                     f"{int(layers[~np.isfinite(v)][0])}")
+    if np.any(v < 0):
+        notes.append("some negative")
+    if np.any(np.isnan(v)):
+        notes.append("NaN" if np.all(np.isnan(v)) else f"NaN from {int(layers[np.isnan(v)][0])}")
+    if np.any(np.isinf(v)):
+        notes.append("overflow" if np.all(np.isinf(v)) else "overflow from layer "
+                     f"{int(layers[np.isinf(v)][0])}")
     if ylim is not None and ok.any():
         if np.any(v[ok] > ylim[1]):
             notes.append("above the frame" if np.all(v[ok] > ylim[1]) else "some above the frame")
@@ -402,8 +348,8 @@ def plot_depth_statistics(results: Mapping, *, histogram_layers=None, std_ylim=N
                 or not histogram_layers:
             raise TypeError("Argument `histogram_layers` must be a non-empty list of layer "
                             f"numbers. Received: histogram_layers={histogram_layers!r}")
-        hist = [check_int(n, "histogram_layers[i]", low=1, high=max(depth, 1))
-                for n in histogram_layers]
+        hist = [check_int(n, f"histogram_layers[{i}]", low=1, high=max(depth, 1))
+                for i, n in enumerate(histogram_layers)]
     if gradient not in ("signal", "weight"):
         raise ValueError("Argument `gradient` must be 'signal' or 'weight'. "
                          f"Received: gradient={gradient!r}")
@@ -458,7 +404,7 @@ def plot_depth_statistics(results: Mapping, *, histogram_layers=None, std_ylim=N
 
 
 def plot_histories(histories: Mapping, *, keys=("loss", "val_accuracy"), first_epoch=1,
-                   log_loss=True, figsize=None):
+                   log_loss=True, xlabel="epoch", figsize=None):
     """Training curves, one panel per history key, one line per run.
 
     Parameters
@@ -472,6 +418,7 @@ def plot_histories(histories: Mapping, *, keys=("loss", "val_accuracy"), first_e
     first_epoch : int, default 1
         Epoch number of the first entry (0 for histories made with ``evaluate_first``).
     log_loss : bool, default True
+    xlabel : str, default "epoch"
     figsize : tuple of float, optional
 
     Returns
@@ -483,6 +430,8 @@ def plot_histories(histories: Mapping, *, keys=("loss", "val_accuracy"), first_e
                         f"Received: histories={histories!r}")
     if isinstance(keys, str) or not 1 <= len(keys) <= 4:
         raise TypeError(f"Argument `keys` must be a list of 1 to 4 history keys. Received: keys={keys!r}")
+    from matplotlib.ticker import MaxNLocator
+
     first_epoch = check_int(first_epoch, "first_epoch", low=0)
     fig, axes = _new_axes(len(keys), figsize or (4.0 * len(keys), 3.2))
     for ax, key in zip(axes, keys):
@@ -493,16 +442,16 @@ def plot_histories(histories: Mapping, *, keys=("loss", "val_accuracy"), first_e
                                  f"{sorted(hist)}")
             v = np.asarray(hist[key], dtype=float)
             epochs = np.arange(first_epoch, first_epoch + v.size)
-            style = {"color": f"C{i}", "marker": "o", "ms": 3, "lw": 1.8}
+            style = {"color": f"C{i}", "marker": "osD^vx*+"[i % 8], "ms": 3.5, "lw": 1.8,
+                     "markevery": max(1, v.size // 12)}
             if log:
-                ok = np.isfinite(v) & (v > 0)
-                note = "" if ok.all() else " (NaN/inf: not drawn)"
-                ax.plot(epochs[ok], v[ok], label=label + note, **style)
+                _log_curve(ax, v, label, x=epochs, **style)
             else:
                 ax.plot(epochs, v, label=label, **style)
         if log:
             ax.set_yscale("log")
-        ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel(xlabel)
         ax.set_title(key.replace("val_", "validation ").replace("_", " "))
         ax.legend(fontsize=7)
     return fig
@@ -561,6 +510,52 @@ def plot_regularized_fit(x, y, x_grid, y_grid, coef, *, truth=None, title=None, 
               title=f"{int(zero.sum())} of {c.size} exactly zero")
     if title:
         fig.suptitle(title)
+    return fig
+
+
+def plot_sweep(values, curves: Mapping, *, xlabel="λ", ylabel="error", mark=None,
+               linthresh=None, figsize=None):
+    """Curves over a swept setting (such as a penalty strength), on a logarithmic x axis.
+
+    Parameters
+    ----------
+    values : sequence of float
+        The setting's values, non-negative, in increasing order. A 0 is drawn on a
+        "symlog" axis, linear below ``linthresh``.
+    curves : mapping of str to sequence of float
+        Label → one value per setting.
+    xlabel, ylabel : str
+    mark : float, optional
+        A value of ``values`` to mark with a vertical line (the chosen setting).
+    linthresh : float, optional
+        The symlog axis' linear range (default: the smallest positive value).
+    figsize : tuple of float, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    x = as_float_array(values, "values")
+    if x.ndim != 1 or x.size < 2 or np.any(x < 0) or np.any(np.diff(x) <= 0):
+        raise ValueError("Argument `values` must be at least 2 non-negative numbers in "
+                         f"increasing order. Received: values={list(values)!r}")
+    if not isinstance(curves, Mapping) or not curves:
+        raise TypeError("Argument `curves` must be a non-empty mapping of label to values. "
+                        f"Received: curves={curves!r}")
+    fig, (ax,) = _new_axes(1, figsize or (5.5, 3.4))
+    for i, (label, ys) in enumerate(curves.items()):
+        y = as_float_array(ys, f"curves[{label!r}]")
+        if y.shape != x.shape:
+            raise ValueError(f"Argument `curves[{label!r}]` must have one value per setting "
+                             f"({x.size}). Received shape {y.shape}")
+        ax.plot(x, y, label=label, color=f"C{i}", marker="osD^"[i % 4], ls=["-", "--"][i % 2])
+    if mark is not None:
+        ax.axvline(check_number(mark, "mark", low=0.0), color="0.4", lw=1, ls=":",
+                   label=f"chosen: {mark:g}")
+    ax.set_xscale("symlog", linthresh=linthresh or float(x[x > 0].min()))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend()
     return fig
 
 

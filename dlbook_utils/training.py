@@ -109,12 +109,15 @@ def mnist_flat(n_train=None, n_test=None, *, path=None, seed=0):
     tuple
         ``x`` of shape (n, 784), float32; ``y`` of shape (n,), int64.
     """
-    (x_train, y_train), (x_test, y_test) = load_mnist(path)
+    # Check the arguments before loading (or downloading) 70,000 images. MNIST has 60,000
+    # training and 10,000 test images.
+    n_train = None if n_train is None else check_int(n_train, "n_train", low=1, high=60_000)
+    n_test = None if n_test is None else check_int(n_test, "n_test", low=1, high=10_000)
     rng = make_rng(seed)
+    (x_train, y_train), (x_test, y_test) = load_mnist(path)
 
     def take(x, y, n, name):
         if n is not None:
-            n = check_int(n, name, low=1, high=len(y))
             idx = np.sort(rng.choice(len(y), size=n, replace=False))
             x, y = x[idx], y[idx]
         return x.reshape(len(y), -1).astype(np.float32) / 255.0, y.astype(np.int64)
@@ -154,7 +157,7 @@ def dense_network(hidden=(128,), *, activation="relu", kernel_initializer="gloro
     keras.Model
     """
     keras = quiet_tensorflow()
-    hidden = [check_int(h, "hidden[i]", low=1, high=100_000) for h in hidden]
+    hidden = [check_int(h, f"hidden[{i}]", low=1, high=100_000) for i, h in enumerate(hidden)]
     dropout = check_number(dropout, "dropout", low=0.0, high=1.0, high_open=True)
     seed = check_int(seed, "seed", low=0)
 

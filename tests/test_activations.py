@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from dlbook_utils import activations as A
+from dlbook_utils.initialization import depth_experiment
 
 tf = pytest.importorskip("tensorflow")  # a pinned requirement: absent only if the install broke
 
@@ -18,6 +19,8 @@ POINTS = np.concatenate([
     [-1e308, -1000.0, -745.0, -710.0, -40.0, -1e-12, 0.0, 1e-12, 40.0, 710.0, 1000.0, 1e308],
 ])
 ALPHAS = [0.0, 0.01, 0.2, 0.3, 0.999]
+# The activations chapter's vanishing-gradient stack: 20 layers of 64 units, 256 inputs.
+STACK = dict(depth=20, width=64, batch=256, seed=0)
 
 
 def _tf(fn, x, **kw):
@@ -157,8 +160,9 @@ def test_get_lists_the_choices():
 # --- the vanishing-gradient experiment --------------------------------------------------
 
 @pytest.mark.parametrize("name", list(A.ACTIVATIONS))
-def test_deep_stack_gradients_match_gradient_tape(name):
-    out = A.deep_stack_gradients(name, depth=8, width=16, batch=32, alpha=0.125, seed=3)
+def test_stack_gradients_match_gradient_tape(name):
+    out = depth_experiment("glorot_uniform", name, depth=8, width=16, batch=32, alpha=0.125,
+                           seed=3)
     fn = {"sigmoid": tf.nn.sigmoid, "tanh": tf.nn.tanh, "relu": tf.nn.relu,
           "leaky_relu": lambda t: tf.nn.leaky_relu(t, alpha=0.125)}[name]
     ws = [tf.Variable(w) for w in out["weights"]]
@@ -173,25 +177,25 @@ def test_deep_stack_gradients_match_gradient_tape(name):
 
 
 def test_deep_stack_sigmoid_gradient_vanishes_relu_does_not():
-    sig = A.deep_stack_gradients("sigmoid", depth=20, seed=0)["grad_norm"]
-    relu = A.deep_stack_gradients("relu", depth=20, seed=0)["grad_norm"]
+    sig = depth_experiment("glorot_uniform", "sigmoid", **STACK)["grad_norm"]
+    relu = depth_experiment("glorot_uniform", "relu", **STACK)["grad_norm"]
     assert sig[0] / sig[-1] < 1e-8
     assert relu[0] / relu[-1] > 1e-2
 
 
 def test_deep_stack_is_reproducible_and_validates():
-    a = A.deep_stack_gradients("tanh", depth=3, width=4, batch=5, seed=7)["grad_norm"]
-    b = A.deep_stack_gradients("tanh", depth=3, width=4, batch=5,
-                               seed=np.random.default_rng(7))["grad_norm"]
+    a = depth_experiment("glorot_uniform", "tanh", depth=3, width=4, batch=5, seed=7)["grad_norm"]
+    b = depth_experiment("glorot_uniform", "tanh", depth=3, width=4, batch=5,
+                         seed=np.random.default_rng(7))["grad_norm"]
     np.testing.assert_array_equal(a, b)
     with pytest.raises(ValueError, match=r"Argument `depth` must be an integer in \[1, 500\]"):
-        A.deep_stack_gradients("tanh", depth=0)
+        depth_experiment("glorot_uniform", "tanh", depth=0)
     with pytest.raises(TypeError, match=r"Argument `width` must be an integer"):
-        A.deep_stack_gradients("tanh", width=2.5)
+        depth_experiment("glorot_uniform", "tanh", width=2.5)
     with pytest.raises(TypeError, match=r"Argument `seed` must be a non-negative integer"):
-        A.deep_stack_gradients("tanh", seed="zero")
-    with pytest.raises(ValueError, match=r"Argument `name` must be one of"):
-        A.deep_stack_gradients("softplus")
+        depth_experiment("glorot_uniform", "tanh", seed="zero")
+    with pytest.raises(ValueError, match=r"Argument `top_grad` must have the shape"):
+        A.backprop_stack(np.ones((2, 3)), [np.ones((3, 3))], "relu", top_grad=np.ones((2, 4)))
 
 
 # --- GELU, SiLU, softmax ------------------------------------------------------------------
@@ -292,7 +296,7 @@ def test_softmax_validates():
 
 
 def test_back_propagated_signal_matches_gradient_tape():
-    out = A.deep_stack_gradients("relu", depth=6, width=16, batch=32, seed=3)
+    out = depth_experiment("glorot_uniform", "relu", depth=6, width=16, batch=32, seed=3)
     ws = [tf.constant(w) for w in out["weights"]]
     with tf.GradientTape() as tape:
         hs, h = [], tf.constant(out["inputs"])
@@ -310,7 +314,8 @@ def test_back_propagated_signal_matches_gradient_tape():
 def test_chapter_gradient_claims_hold_for_every_seed(seed):
     """The activations chapter states its vanishing-gradient ratios for seed 0; its claims
     (orders of magnitude) hold for other random stacks too."""
-    stacks = {n: A.deep_stack_gradients(n, depth=20, seed=seed) for n in A.ACTIVATIONS}
+    stacks = {n: depth_experiment("glorot_uniform", n, **{**STACK, "seed": seed})
+              for n in A.ACTIVATIONS}
     w = {n: s["grad_norm"][0] / s["grad_norm"][-1] for n, s in stacks.items()}
     h = {n: s["signal_grad_norm"][0] / s["signal_grad_norm"][-1] for n, s in stacks.items()}
     assert w["sigmoid"] < 1e-6

@@ -134,8 +134,7 @@ def test_depth_experiment_gradients_match_gradient_tape():
     out = I.depth_experiment("he_uniform", "tanh", depth=6, width=16, batch=8, seed=2)
     ws = [tf.Variable(w) for w in out["weights"]]
     with tf.GradientTape() as tape:
-        h = tf.constant(np.random.default_rng(2).standard_normal((8, 16)))
-        np.testing.assert_array_equal(h.numpy(), out["inputs"])
+        h = tf.constant(out["inputs"])
         for w in ws:
             h = tf.nn.tanh(h @ w)
         loss = 0.5 * tf.reduce_sum(h * h) / 8
@@ -143,8 +142,29 @@ def test_depth_experiment_gradients_match_gradient_tape():
     np.testing.assert_allclose(out["grad_norm"], [np.linalg.norm(g) for g in grads], rtol=1e-9)
 
 
+def test_depth_experiment_random_top_gradient_matches_gradient_tape():
+    tf = pytest.importorskip("tensorflow")
+    out = I.depth_experiment("he_normal", "leaky_relu", depth=5, width=12, batch=6, alpha=0.25,
+                             top="random", seed=4)
+    assert out["top_grad"].shape == (6, 12)
+    ws = [tf.Variable(w) for w in out["weights"]]
+    with tf.GradientTape() as tape:
+        h = tf.constant(out["inputs"])
+        for w in ws:
+            h = tf.nn.leaky_relu(h @ w, alpha=0.25)
+        loss = tf.reduce_sum(out["top_grad"] * h) / 6
+    grads = tape.gradient(loss, ws)
+    np.testing.assert_allclose(out["grad_norm"], [np.linalg.norm(g) for g in grads], rtol=1e-9)
+
+
 def test_depth_experiment_validates():
-    with pytest.raises(ValueError, match=r"Argument `name` must be one of 'sigmoid'"):
+    with pytest.raises(ValueError, match=r"Argument `activation` must be one of 'sigmoid'.*"
+                                         r"Received: activation='swish'"):
         I.depth_experiment("he_normal", "swish")
+    with pytest.raises(ValueError, match=r"Argument `initializer` must be one of 'zeros'.*"
+                                         r"Received: initializer='kaiming'"):
+        I.depth_experiment("kaiming", "relu")
+    with pytest.raises(ValueError, match=r"Argument `top` must be one of 'output', 'random'"):
+        I.depth_experiment("he_normal", "relu", top="fixed")
     with pytest.raises(ValueError, match=r"Argument `depth` must be an integer in \[1, 500\]"):
         I.depth_experiment("he_normal", "relu", depth=0)

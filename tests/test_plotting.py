@@ -21,15 +21,17 @@ def test_import_has_no_side_effects():
 
 
 def test_setup_notebook_returns_seeded_generator():
-    a = plotting.setup_notebook(seed=5).normal(size=3)
+    from dlbook_utils.notebook import setup_notebook
+
+    a = setup_notebook(seed=5).normal(size=3)
     b = np.random.default_rng(5).normal(size=3)
     np.testing.assert_array_equal(a, b)
     g = np.random.default_rng(1)
-    assert plotting.setup_notebook(g) is g
+    assert setup_notebook(g) is g
     with pytest.raises(ValueError, match=r"Argument `seed` must be an integer in \[0, inf\]"):
-        plotting.setup_notebook(-1)
+        setup_notebook(-1)
     with pytest.raises(TypeError, match=r"Argument `seed` must be a non-negative integer or a"):
-        plotting.setup_notebook(1.5)
+        setup_notebook(1.5)
 
 
 def test_plot_activations_draws_every_curve():
@@ -70,8 +72,9 @@ def test_plot_layer_norms():
     fig = plotting.plot_layer_norms({"sigmoid": [1e-9, 1e-3, 1.0], "relu": [0.5, 0.6, 0.7]})
     (ax,) = fig.axes
     assert ax.get_yscale() == "log" and len(ax.lines) == 2
-    with pytest.raises(ValueError, match=r"must be positive on a log scale"):
-        plotting.plot_layer_norms({"relu": [0.0, 1.0]})
+    # A value a log axis cannot show is left out, and the legend says so (one policy).
+    zero = plotting.plot_layer_norms({"relu": [0.0, 1.0]})
+    assert zero.axes[0].get_legend().get_texts()[0].get_text() == "relu (some 0: not drawn)"
     with pytest.raises(ValueError, match=r"must be a non-empty 1-D array"):
         plotting.plot_layer_norms({"relu": [[1.0]]})
     with pytest.raises(TypeError, match=r"Argument `norms` must be a non-empty mapping"):
@@ -102,8 +105,8 @@ def test_network_diagram():
     assert texts == ["input layer", "hidden layer 1", "output layer"]
     with pytest.raises(TypeError, match=r"at least two integers"):
         plotting.network_diagram([3])
-    with pytest.raises(ValueError, match=r"Argument `layer_sizes\[i\]` must be an integer in "
-                                         r"\[1, 12\]\. Received: layer_sizes\[i\]=40"):
+    with pytest.raises(ValueError, match=r"Argument `layer_sizes\[1\]` must be an integer in "
+                                         r"\[1, 12\]\. Received: layer_sizes\[1\]=40"):
         plotting.network_diagram([3, 40])
 
 
@@ -125,7 +128,7 @@ def test_plot_depth_statistics_says_what_it_cannot_draw():
     assert len(one.axes) == 3
     with pytest.raises(ValueError, match=r"needs exactly one result"):
         plotting.plot_depth_statistics(results, histogram_layers=[1])
-    with pytest.raises(ValueError, match=r"Argument `histogram_layers\[i\]` must be an integer "
+    with pytest.raises(ValueError, match=r"Argument `histogram_layers\[0\]` must be an integer "
                                          r"in \[1, 6\]"):
         plotting.plot_depth_statistics({"he": results["he"]}, histogram_layers=[7])
 
@@ -167,3 +170,41 @@ def test_plot_dropout_and_weight_histograms():
     assert titles[1] == "b\n|w| < 0.001: 0%; exactly 0: 0, 1 beyond ±1"
     with pytest.raises(TypeError, match=r"mapping of 1 to 6 labels"):
         plotting.plot_weight_histograms([1.0])
+
+
+def test_regression_vs_classification_draws_what_basics_fitted():
+    from dlbook_utils.basics import toy_tasks
+
+    tasks = toy_tasks(seed=0)
+    fig = plotting.regression_vs_classification(tasks)
+    left, right = fig.axes
+    line = left.lines[0]
+    xs, ys = line.get_data()
+    np.testing.assert_allclose(ys, tasks["regression"]["slope"] * xs
+                               + tasks["regression"]["intercept"])
+    assert len(right.collections) == 2  # the two classes
+    with pytest.raises(TypeError, match=r"Argument `tasks` must be the dict returned by"):
+        plotting.regression_vs_classification(0)
+
+
+def test_plot_histories_notes_and_labels():
+    fig = plotting.plot_histories({"run": {"loss": [1.0, 0.0, np.nan], "val_accuracy": [0.1, 0.5, 0.9]}},
+                                  first_epoch=0, xlabel="step")
+    loss_ax, acc_ax = fig.axes
+    assert loss_ax.get_xlabel() == "step"
+    assert loss_ax.get_legend().get_texts()[0].get_text() == "run (some 0, NaN from 2: not drawn)"
+    np.testing.assert_array_equal(acc_ax.lines[0].get_xdata(), [0, 1, 2])
+
+
+def test_plot_sweep():
+    fig = plotting.plot_sweep([0.0, 1e-3, 1e-1], {"train": [1, 2, 3], "validation": [3, 1, 2]},
+                              mark=1e-3)
+    (ax,) = fig.axes
+    assert ax.get_xscale() == "symlog" and len(ax.lines) == 3
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["train", "validation",
+                                                                   "chosen: 0.001"]
+    with pytest.raises(ValueError, match=r"Argument `values` must be at least 2 non-negative "
+                                         r"numbers in increasing order"):
+        plotting.plot_sweep([1e-3, 0.0], {"a": [1, 2]})
+    with pytest.raises(ValueError, match=r"must have one value per setting \(3\)"):
+        plotting.plot_sweep([0.0, 1.0, 2.0], {"a": [1, 2]})

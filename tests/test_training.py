@@ -97,7 +97,7 @@ def test_fit_takes_an_optimizer_object(mnist_small):
 def test_bad_arguments():
     with pytest.raises(ValueError, match=r"Argument `dropout` must be a finite number in \[0, 1\)"):
         T.dense_network((8,), dropout=1.0)
-    with pytest.raises(ValueError, match=r"Argument `hidden\[i\]` must be an integer in"):
+    with pytest.raises(ValueError, match=r"Argument `hidden\[0\]` must be an integer in"):
         T.dense_network((0,))
     model = T.dense_network((8,))
     data = (np.zeros((4, 784), np.float32), np.zeros(4, np.int64))
@@ -109,7 +109,7 @@ def test_bad_arguments():
                        r"`optimizer` is an optimizer object"):
         T.fit(model, data, data, optimizer=keras.optimizers.AdamW(1e-3), learning_rate=1e-2)
     with pytest.raises(ValueError, match=r"Argument `n_train` must be an integer in \[1, 60000\]"):
-        T.mnist_flat(0)
+        T.mnist_flat(0, path="/nonexistent/mnist.npz")  # checked before any loading
 
 
 # quiet_tensorflow: TensorFlow's C++ start-up log is kept off file descriptor 2.
@@ -137,9 +137,11 @@ def _python(code, tmp_path, *, fake=None, env=None):
 def test_quiet_tensorflow_keeps_cpp_stderr_off_the_screen(tmp_path):
     # A stand-in for TensorFlow that writes to file descriptor 2 as its C++ code does.
     fake = """
+        import logging
         import os
         os.write(2, b"WARNING: All log messages before absl::InitializeLog() is called\\n")
         os.write(2, b"I0000 00:00:1.2 42 port.cc:153] oneDNN custom operations are on.\\n")
+        get_logger = lambda: logging.getLogger("tensorflow")   # as TensorFlow has
     """
     code = """
         import sys

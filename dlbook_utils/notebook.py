@@ -1,0 +1,56 @@
+"""Notebook set-up shared by the chapters: the book's figure style, inline figures and a
+seeded random generator. The only module of the package that changes global state, and only
+when :func:`setup_notebook` is called."""
+
+from __future__ import annotations
+
+from ._validation import make_rng
+
+__all__ = ["setup_notebook"]
+
+
+def setup_notebook(seed=0):
+    """Apply the book's matplotlib style and return a seeded random generator.
+
+    Call it once at the top of a chapter. It changes matplotlib's ``rcParams``, and
+    inside IPython/Jupyter it turns on inline figures (``%matplotlib inline``), so that
+    a cell returning a ``Figure`` shows it. (The Keras helpers change global state too:
+    :func:`dlbook_utils.training.fit` seeds Python, NumPy and TensorFlow, and
+    :func:`dlbook_utils.training.quiet_tensorflow` sets TensorFlow's log levels.)
+
+    Parameters
+    ----------
+    seed : int or numpy.random.Generator, default 0
+        Seed for the returned generator (or a generator, returned as is).
+
+    Returns
+    -------
+    numpy.random.Generator
+    """
+    import matplotlib as mpl
+
+    rng = make_rng(seed)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python: nothing to display into
+        shell = None
+    else:
+        shell = get_ipython()
+    if shell is not None:
+        # Show a returned Figure as an image. Importing pyplot alone does not register
+        # IPython's figure formatter; without it a Figure prints as "<Figure size ...>".
+        shell.run_line_magic("matplotlib", "inline")
+    mpl.rcParams.update(
+        {
+            "figure.figsize": (7.0, 3.2),
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "legend.frameon": False,
+            "font.size": 10,
+        }
+    )
+    return rng
