@@ -514,7 +514,7 @@ def plot_regularized_fit(x, y, x_grid, y_grid, coef, *, truth=None, title=None, 
 
 
 def plot_sweep(values, curves: Mapping, *, xlabel="λ", ylabel="error", mark=None,
-               linthresh=None, figsize=None):
+               linthresh=None, log_y=True, figsize=None):
     """Curves over a swept setting (such as a penalty strength), on a logarithmic x axis.
 
     Parameters
@@ -529,6 +529,9 @@ def plot_sweep(values, curves: Mapping, *, xlabel="λ", ylabel="error", mark=Non
         A value of ``values`` to mark with a vertical line (the chosen setting).
     linthresh : float, optional
         The symlog axis' linear range (default: the smallest positive value).
+    log_y : bool, default True
+        Logarithmic y axis (errors that span orders of magnitude); values it cannot
+        show are left out and the legend says so.
     figsize : tuple of float, optional
 
     Returns
@@ -548,11 +551,19 @@ def plot_sweep(values, curves: Mapping, *, xlabel="λ", ylabel="error", mark=Non
         if y.shape != x.shape:
             raise ValueError(f"Argument `curves[{label!r}]` must have one value per setting "
                              f"({x.size}). Received shape {y.shape}")
-        ax.plot(x, y, label=label, color=f"C{i}", marker="osD^"[i % 4], ls=["-", "--"][i % 2])
+        style = dict(color=f"C{i}", marker="osD^"[i % 4], ls=["-", "--"][i % 2])
+        if log_y:
+            _log_curve(ax, y, label, x=x, **style)
+        else:
+            ax.plot(x, y, label=label, **style)
     if mark is not None:
         ax.axvline(check_number(mark, "mark", low=0.0), color="0.4", lw=1, ls=":",
                    label=f"chosen: {mark:g}")
-    ax.set_xscale("symlog", linthresh=linthresh or float(x[x > 0].min()))
+    lin = linthresh or float(x[x > 0].min())
+    ax.set_xscale("symlog", linthresh=lin)
+    ax.set_xlim(-0.3 * lin if x[0] == 0 else x[0] / 2, x[-1] * 2)  # no negative half
+    if log_y:
+        ax.set_yscale("log")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.legend()
