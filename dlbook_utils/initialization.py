@@ -59,14 +59,17 @@ TRUNCATED_STD = 0.87962566103423978
 def _check_shape(shape):
     if isinstance(shape, (numbers.Integral,)) and not isinstance(shape, bool):
         shape = (shape,)
-    if isinstance(shape, (str, bytes)) or not isinstance(shape, Sequence) or len(shape) == 0:
-        raise ValueError(
-            "Argument `shape` must be a non-empty tuple of positive integers, such as (784, 128) "
-            f"or (3, 3, 1, 32). Received: shape={shape!r}"
-        )
+    allowed = ("Argument `shape` must be a non-empty tuple of positive integers, such as "
+               "(784, 128) or (3, 3, 1, 32).")
+    if isinstance(shape, (str, bytes)) or not isinstance(shape, Sequence):
+        raise TypeError(f"{allowed} Received: shape={shape!r} of type {type(shape).__name__}")
+    if len(shape) == 0:
+        raise ValueError(f"{allowed} Received: shape={shape!r}")
     out = []
     for n in shape:
-        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n <= 0:
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+            raise TypeError(f"{allowed} Received: shape={tuple(shape)!r}")
+        if n <= 0:
             raise ValueError(
                 "Argument `shape` must be a non-empty tuple of positive integers, such as "
                 f"(784, 128) or (3, 3, 1, 32). Received: shape={tuple(shape)!r}"

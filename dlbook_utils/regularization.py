@@ -142,8 +142,11 @@ def soft_threshold(w, t):
     >>> soft_threshold([-0.3, 0.05, 2.0], 0.1)
     array([-0.2,  0. ,  1.9])
     """
-    w = _finite_array(w, "w")
-    t = check_number(t, "t", low=0.0)
+    return _soft_threshold(_finite_array(w, "w"), check_number(t, "t", low=0.0))
+
+
+def _soft_threshold(w, t):
+    """:func:`soft_threshold` without the argument checks, for the solver's inner loop."""
     return np.sign(w) * np.maximum(np.abs(w) - t, 0.0)
 
 
@@ -262,7 +265,7 @@ def fit_linear(features, targets, penalty, lam, *, n_iter=20_000):
         w = z = np.zeros(x.shape[1])
         t = 1.0
         for _ in range(n_iter):
-            w_next = soft_threshold(z - step * (xc.T @ (xc @ z - yc) / m), step * lam)
+            w_next = _soft_threshold(z - step * (xc.T @ (xc @ z - yc) / m), step * lam)
             t_next = (1 + np.sqrt(1 + 4 * t * t)) / 2
             z = w_next + (t - 1) / t_next * (w_next - w)
             w, t = w_next, t_next

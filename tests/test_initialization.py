@@ -94,10 +94,14 @@ def test_seed_and_generator():
     assert not np.array_equal(a, b)  # a generator moves on: two layers differ
 
 
-@pytest.mark.parametrize("shape", [(), (0, 3), (-1, 4), (2.5, 3), "3x3", None, (True, 2)])
-def test_bad_shapes(shape):
-    with pytest.raises(ValueError, match=r"Argument `shape` must be a non-empty tuple of "
-                                         r"positive integers"):
+@pytest.mark.parametrize("shape, exc", [((), ValueError), ((0, 3), ValueError),
+                                        ((-1, 4), ValueError), ((2.5, 3), TypeError),
+                                        ("3x3", TypeError), (None, TypeError),
+                                        ((True, 2), TypeError)])
+def test_bad_shapes(shape, exc):
+    # A wrong type is a TypeError, a wrong value a ValueError; one message says what is allowed.
+    with pytest.raises(exc, match=r"Argument `shape` must be a non-empty tuple of "
+                                  r"positive integers"):
         I.glorot_uniform(shape)
 
 
