@@ -70,10 +70,7 @@ def _check_shape(shape):
         if isinstance(n, bool) or not isinstance(n, numbers.Integral):
             raise TypeError(f"{allowed} Received: shape={tuple(shape)!r}")
         if n <= 0:
-            raise ValueError(
-                "Argument `shape` must be a non-empty tuple of positive integers, such as "
-                f"(784, 128) or (3, 3, 1, 32). Received: shape={tuple(shape)!r}"
-            )
+            raise ValueError(f"{allowed} Received: shape={tuple(shape)!r}")
         out.append(int(n))
     return tuple(out)
 
