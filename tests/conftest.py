@@ -34,12 +34,20 @@ SHARED_MNIST = ROOT.parent / "shared" / "data" / "mnist.npz"
 if "DLBOOK_MNIST_PATH" not in os.environ and SHARED_MNIST.is_file():
     os.environ["DLBOOK_MNIST_PATH"] = str(SHARED_MNIST)
 
-# The book build in the test suite forces TensorFlow's oneDNN operations on. On every x86-64
-# CPU TensorFlow then writes its start-up log ("oneDNN custom operations are on", absl's
-# "All log messages before absl::InitializeLog()") to the kernels' stderr, so the tests that
-# the pages show none of it can fail on any machine, not only on CPUs where oneDNN is the
-# default. (nbval runs the chapters with TensorFlow's default; .ci/run adds the other.)
-BOOK_BUILD_ENV = {"TF_ENABLE_ONEDNN_OPTS": "1"}
+# The test suite forces TensorFlow's oneDNN operations on (unless the caller chose: see
+# scripts/test_matrix.sh). On every x86-64 CPU TensorFlow then writes its start-up log
+# ("oneDNN custom operations are on", absl's "All log messages before absl::InitializeLog()")
+# to the kernels' stderr, so the tests that the pages show none of it can fail on any
+# machine, not only on CPUs where oneDNN is the default. .ci/run adds a pass with it off.
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
+BOOK_BUILD_ENV = {"TF_ENABLE_ONEDNN_OPTS": os.environ["TF_ENABLE_ONEDNN_OPTS"]}
+
+# nbval's runs of the chapters are recorded (tests/notebook_outputs.py) and handed to the
+# book build, which then does not execute the chapters a second time.
+sys.path.insert(0, str(Path(__file__).parent))
+import notebook_outputs  # noqa: E402
+
+notebook_outputs.install()
 VENDOR = ROOT / "assets" / "dlbook-vendor"
 
 
@@ -62,9 +70,36 @@ def run_jupyter_book(source, out, *, env=None, timeout=1800):
     )
 
 
+def chapter_notebooks():
+    """The notebooks the book's table of contents lists, in its order."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]] + [entry["file"] for part in toc.get("parts", [toc])
+                             for entry in part.get("chapters", [])]
+    return [ROOT / f"{f}.ipynb" for f in files if (ROOT / f"{f}.ipynb").is_file()]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the chapters under nbval first and the tests of the built book last, so that the
+    book build can reuse nbval's executions (an otherwise stable order)."""
+    def rank(item):
+        if notebook_outputs.IPyNbCell is not None and isinstance(item,
+                                                                 notebook_outputs.IPyNbCell):
+            return 0
+        return 2 if {"built_book", "book_url"} & set(item.fixturenames) else 1
+
+    items.sort(key=rank)
+
+
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory):
-    """Build the whole book from scratch (no cache) with warnings as errors."""
+    """Build the whole book with warnings as errors, into a temporary folder.
+
+    If nbval ran every chapter completely in this session, its executions are stored in
+    the build's (empty) execution cache and the build reuses them; otherwise the build
+    executes every chapter itself.
+    """
     if not (VENDOR / ".versions").is_file():
         fetched = subprocess.run([str(ROOT / "scripts" / "fetch_vendor.sh")],
                                  capture_output=True, text=True)
@@ -72,10 +107,14 @@ def built_book(tmp_path_factory):
             pytest.fail("the bundled browser assets are missing and scripts/fetch_vendor.sh "
                         f"failed (it needs npm; `make test` installs it):\n{fetched.stderr}")
     out = tmp_path_factory.mktemp("book")
+    executed = notebook_outputs.complete_notebooks(chapter_notebooks())
+    if executed is not None:
+        notebook_outputs.seed_jupyter_cache(out / "_build" / ".jupyter_cache", executed)
     proc = run_jupyter_book(ROOT, out, env=BOOK_BUILD_ENV)
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, f"the book build failed:\n{log[-6000:]}"
-    return {"html": out / "_build" / "html", "log": log, "returncode": proc.returncode}
+    return {"html": out / "_build" / "html", "log": log, "returncode": proc.returncode,
+            "reused_nbval": executed is not None}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

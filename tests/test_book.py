@@ -58,7 +58,7 @@ def test_a_real_sphinx_warning_fails_the_build(tmp_path):
 
 
 # What TensorFlow, absl, CUDA or XLA write to stderr when they start: none of it may reach a
-# page. The book build forces oneDNN on (conftest.BOOK_BUILD_ENV), so TensorFlow does write
+# page. The test suite forces oneDNN on (conftest.py), so TensorFlow does write
 # these lines on every x86-64 machine; dlbook_utils.training.quiet_tensorflow keeps them out.
 NOISE = re.compile(
     r"absl|oneDNN|port\.cc|cpu_feature_guard|cuda|cuDNN|cuBLAS|TF-TRT|XLA service|"
@@ -122,6 +122,22 @@ def test_no_page_shows_startup_logs_or_stderr(built_book):
         assert parser.stderr_blocks == 0, f"{path.name} shows {parser.stderr_blocks} stderr block(s)"
         assert not NOISE.search(text), f"{path.name}: {NOISE.findall(text)}"
     assert outputs_seen >= 4  # the chapters' outputs were scanned, not nothing
+
+
+def test_build_reuses_the_chapters_nbval_ran(built_book):
+    """When nbval ran every chapter in this session, the book shows those runs and executes
+    nothing itself (half of `make test`'s time); its pages are then checked like any other."""
+    import notebook_outputs
+    from conftest import chapter_notebooks
+
+    ran = notebook_outputs.complete_notebooks(chapter_notebooks())
+    if ran is None:
+        pytest.skip("nbval did not run every chapter in this session (run the whole suite); "
+                    "the build executed the chapters itself")
+    log = ANSI.sub("", built_book["log"])
+    assert built_book["reused_nbval"]
+    assert "Executing notebook" not in log, log[-3000:]
+    assert log.count("Using cached notebook") == len(ran), log[-3000:]
 
 
 @pytest.mark.parametrize("page", PAGES)
