@@ -37,9 +37,11 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from dlbook_utils.data import load_mnist  # noqa: E402
-from dlbook_utils.models import RECIPES, article_cnn, mnist_images  # noqa: E402
-from dlbook_utils.training import quiet_tensorflow  # noqa: E402
+sys.path.insert(0, os.path.dirname(__file__))
+from describe import describe  # noqa: E402
+from dlbook_utils.data import load_mnist, mnist_images, mnist_split  # noqa: E402
+from dlbook_utils.models import article_cnn  # noqa: E402
+from dlbook_utils.training import RECIPES, quiet_tensorflow  # noqa: E402
 
 TARGET = 0.99
 CHECKS_PER_EPOCH = 4
@@ -92,8 +94,8 @@ def run_recipe(name, article_epochs, cap_s):
     """Train one recipe in this process; return its trace."""
     keras = quiet_tensorflow()
     (x_all, y_all), (x_test_raw, y_test) = load_mnist()
-    order = np.random.default_rng(0).permutation(len(y_all))[:55_000]
-    x_train, y_train = mnist_images(x_all[order]), y_all[order]
+    train_idx, _ = mnist_split()                      # the chapter's training images
+    x_train, y_train = mnist_images(x_all[train_idx]), y_all[train_idx]
     x_test = mnist_images(x_test_raw)
     n = len(y_train)
     if name == "article":  # shapes fixed, otherwise as printed
@@ -114,7 +116,7 @@ def run_recipe(name, article_epochs, cap_s):
     recipe = RECIPES[name]
     model, ds = recipe.prepare(x_train, y_train, seed=0)   # as the chapter trains it
     cb = test_trace(keras, x_test, y_test, recipe.steps_per_epoch(n), cap_s)
-    print(f"{name}: {recipe.describe()}", flush=True)
+    print(f"{name}: {describe(recipe)}", flush=True)
     model.fit(ds, epochs=recipe.epochs, verbose=0, callbacks=[cb], shuffle=False)
     return cb.trace
 

@@ -29,7 +29,9 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from dlbook_utils.models import RECIPES, Recipe  # noqa: E402
+sys.path.insert(0, os.path.dirname(__file__))
+from describe import describe  # noqa: E402
+from dlbook_utils.training import RECIPES, Recipe  # noqa: E402
 
 
 def _boolean(text):
@@ -38,32 +40,34 @@ def _boolean(text):
     return text == "True"
 
 
+FIELD_TYPES = {"epochs": int, "batch_size": int, "peak_lr": float, "augment": _boolean,
+               "dropout": float, "label_smoothing": float}
+
+
 def parse_variant(text):
     """``"label_smoothing=0.1,dropout=0.25"`` → the full recipe with those fields replaced;
     ``"full"`` → the full recipe."""
-    fields = {f.name: f.type for f in dataclasses.fields(Recipe)}
+    fields = {f.name: FIELD_TYPES[f.name] for f in dataclasses.fields(Recipe)}
     changes = {}
     for item in filter(None, text.split(",")) if text != "full" else ():
         name, sep, value = item.partition("=")
         if not sep or name not in fields:
             raise SystemExit(f"--variant: expected NAME=VALUE with NAME one of {sorted(fields)}; "
                              f"got {item!r}")
-        convert = {"int": int, "float": float}.get(fields[name], _boolean)
+        convert = fields[name]
         try:
             changes[name] = convert(value)
         except ValueError:
-            raise SystemExit(f"--variant: {name} needs a {fields[name]}; got {value!r}") from None
+            raise SystemExit(f"--variant: {name} needs a {fields[name].__name__.strip('_')}; got {value!r}") from None
     return dataclasses.replace(RECIPES["full"], **changes)
 
 
 def run(recipe, seed):
     """Train in this process; return (validation accuracy after the last epoch, seconds)."""
-    from dlbook_utils.data import load_mnist
-    from dlbook_utils.models import mnist_images
+    from dlbook_utils.data import load_mnist, mnist_images, mnist_split
 
     (x_all, y_all), _ = load_mnist()
-    order = np.random.default_rng(0).permutation(len(y_all))   # the chapter's split
-    train_idx, val_idx = order[:55_000], order[55_000:]
+    train_idx, val_idx = mnist_split()                          # the chapter's split
     x_train, y_train = mnist_images(x_all[train_idx]), y_all[train_idx]
     x_val, y_val = mnist_images(x_all[val_idx]), y_all[val_idx]
     model, data = recipe.prepare(x_train, y_train, seed=seed)   # as the chapter trains it
@@ -105,7 +109,7 @@ def main():
             if child.wait() != 0 or (variant, seed) not in results:
                 sys.exit(f"run {variant} / seed {seed} failed")
             acc, seconds = results[variant, seed]
-            print(f"{recipe.describe()} | seed {seed}: validation {acc:.2%}, {seconds:.0f} s",
+            print(f"{describe(recipe)} | seed {seed}: validation {acc:.2%}, {seconds:.0f} s",
                   flush=True)
 
     print(f"\n{os.cpu_count()} CPUs; validation accuracy (5,000 images; one image = 0.02 points)"
@@ -115,7 +119,7 @@ def main():
     for variant in variants:
         accs = [results[variant, s][0] for s in args.seeds]
         secs = [results[variant, s][1] for s in args.seeds]
-        print(f"| {parse_variant(variant).describe()} | "
+        print(f"| {describe(parse_variant(variant))} | "
               + " | ".join(f"{a:.2%}" for a in accs)
               + f" | {np.mean(accs):.2%} | {np.mean(secs):.0f} s |")
 

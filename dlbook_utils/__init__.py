@@ -18,9 +18,10 @@ import importlib
 from . import activations
 
 __version__ = "0.1.0"
-__all__ = ["activations", "notebook", "plotting", "widgets"]
+__all__ = ["activations", "basics", "data", "evidence", "initialization", "models", "notebook",
+           "plotting", "regularization", "training", "widgets"]
 
-_LAZY = {"notebook", "plotting", "widgets"}
+_LAZY = set(__all__) - {"activations"}
 
 
 def __getattr__(name):

@@ -79,6 +79,13 @@ def check_int(value, name: str, *, low: int | None = None, high: int | None = No
     return v
 
 
+def check_bool(value, name: str) -> bool:
+    """Return ``value`` as a bool if it is ``True`` or ``False`` (NumPy's included)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"Argument `{name}` must be True or False. {_received(name, value)}")
+    return bool(value)
+
+
 def check_choice(value, name: str, choices) -> str:
     """Return ``value`` if it is one of ``choices``; otherwise list the choices."""
     choices = list(choices)
@@ -88,17 +95,26 @@ def check_choice(value, name: str, choices) -> str:
     return value
 
 
-def make_rng(seed) -> np.random.Generator:
-    """Return a ``numpy.random.Generator`` from a non-negative int seed or a generator.
+def as_rng(rng, name: str = "rng") -> np.random.Generator:
+    """Normalize the package's one randomness argument, as SPEC 7 recommends.
 
-    A generator is returned as is, so that a caller can thread one through
-    several functions.
+    Every NumPy-side function that draws random numbers takes one keyword, ``rng``:
+
+    - a ``numpy.random.Generator`` is used as it is (a caller can thread one through
+      several functions);
+    - a non-negative int seeds a new generator, ``numpy.random.default_rng(rng)``;
+    - ``None`` draws fresh entropy from the operating system (not repeatable).
+
+    Anything else (a float, a bool, the legacy ``RandomState``) raises a ``TypeError``.
+    The Keras-side builders take an int ``seed`` instead, as Keras does.
     """
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+    if rng is None:
+        return np.random.default_rng()
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, bool) or not isinstance(rng, numbers.Integral):
         raise TypeError(
-            "Argument `seed` must be a non-negative integer or a numpy.random.Generator. "
-            f"{_received('seed', seed)} of type {type(seed).__name__}"
+            f"Argument `{name}` must be None, a non-negative integer or a "
+            f"numpy.random.Generator. {_received(name, rng)} of type {type(rng).__name__}"
         )
-    return np.random.default_rng(check_int(seed, "seed", low=0))
+    return np.random.default_rng(check_int(rng, name, low=0))

@@ -19,7 +19,7 @@ from typing import Callable
 
 import numpy as np
 
-from ._validation import as_float_array, check_choice, check_int, check_number, make_rng
+from ._validation import as_float_array, check_choice, check_int, check_number
 
 __all__ = [
     "ACTIVATIONS",

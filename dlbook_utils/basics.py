@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_int, make_rng
+from ._validation import as_rng, check_int
 from .activations import sigmoid
 
 __all__ = ["fit_logistic", "toy_tasks"]
@@ -53,13 +53,13 @@ def fit_logistic(x, y, *, steps=500, learning_rate=0.5):
     return w, b
 
 
-def toy_tasks(seed=0, *, n=60):
+def toy_tasks(rng=0, *, n=60):
     """Data and fitted models of the two tasks; draw them with
     :func:`dlbook_utils.plotting.regression_vs_classification`.
 
     Parameters
     ----------
-    seed : int or numpy.random.Generator, default 0
+    rng : numpy.random.Generator, int or None, default 0
     n : int, default 60
         Points of the regression task, and per class of the classification task
         (4 to 10000).
@@ -72,11 +72,11 @@ def toy_tasks(seed=0, *, n=60):
 
     Examples
     --------
-    >>> t = toy_tasks(seed=0)
+    >>> t = toy_tasks(rng=0)
     >>> round(t["regression"]["slope"], 2), t["classification"]["points"].shape
     (0.79, (120, 2))
     """
-    rng = make_rng(seed)
+    rng = as_rng(rng)
     n = check_int(n, "n", low=4, high=10_000)
     x = rng.uniform(-3, 3, n)
     y = 0.8 * x + 1.0 + rng.normal(0, 0.6, n)

@@ -1,4 +1,5 @@
-"""MNIST, loaded the way Keras loads it, and offline from a local file.
+"""MNIST, loaded the way Keras loads it (and offline from a local file), the book's one
+train/validation split, and the arrays and ``tf.data`` pipelines the chapters train on.
 
 :func:`load_mnist` looks for ``mnist.npz`` in this order:
 
@@ -30,7 +31,11 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["KERAS_MNIST_SHA256", "KERAS_MNIST_URL", "keras_cache_path", "load_mnist"]
+from ._keras import quiet_tensorflow
+from ._validation import as_rng, check_int
+
+__all__ = ["KERAS_MNIST_SHA256", "KERAS_MNIST_URL", "image_dataset", "keras_cache_path",
+           "load_mnist", "mnist_flat", "mnist_images", "mnist_split"]
 
 KERAS_MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
 KERAS_MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
@@ -180,3 +185,124 @@ def load_mnist(path=None, *, url=KERAS_MNIST_URL, sha256=KERAS_MNIST_SHA256, tim
         return _read(cached)
     _download(url, cached, sha256, timeout)
     return _read(cached)
+
+
+def mnist_split(n_val=5_000, *, rng=0):
+    """The book's one train/validation split of MNIST's 60,000 training images.
+
+    The MNIST chapter and every benchmark take their validation images from here, so a
+    choice made on the validation set in ``benchmarks/`` is made on the chapter's split.
+    The 10,000 test images are not part of it.
+
+    Parameters
+    ----------
+    n_val : int, default 5000
+        Validation images, 1 to 59,999.
+    rng : numpy.random.Generator, int or None, default 0
+        Draws the permutation (the package's randomness convention).
+
+    Returns
+    -------
+    train_idx, val_idx : numpy.ndarray
+        Disjoint indices into ``x_train``/``y_train`` of :func:`load_mnist`, together
+        all 60,000, in random order.
+
+    Examples
+    --------
+    >>> train_idx, val_idx = mnist_split()
+    >>> len(train_idx), len(val_idx), len(set(train_idx) | set(val_idx))
+    (55000, 5000, 60000)
+    """
+    n_val = check_int(n_val, "n_val", low=1, high=59_999)
+    order = as_rng(rng).permutation(60_000)
+    return order[n_val:], order[:n_val]
+
+
+def mnist_flat(n_train=None, n_test=None, *, path=None, rng=0):
+    """MNIST as float32 vectors in [0, 1]: ``(x_train, y_train), (x_test, y_test)``.
+
+    Parameters
+    ----------
+    n_train, n_test : int, optional
+        Take a random subset of this many training / test images (default: all).
+    path : str, optional
+        Passed to :func:`load_mnist`.
+    rng : numpy.random.Generator, int or None, default 0
+        Chooses the subsets.
+
+    Returns
+    -------
+    tuple
+        ``x`` of shape (n, 784), float32; ``y`` of shape (n,), int64.
+    """
+    # Check the arguments before loading (or downloading) 70,000 images. MNIST has 60,000
+    # training and 10,000 test images.
+    n_train = None if n_train is None else check_int(n_train, "n_train", low=1, high=60_000)
+    n_test = None if n_test is None else check_int(n_test, "n_test", low=1, high=10_000)
+    rng = as_rng(rng)
+    (x_train, y_train), (x_test, y_test) = load_mnist(path)
+
+    def take(x, y, n, name):
+        if n is not None:
+            idx = np.sort(rng.choice(len(y), size=n, replace=False))
+            x, y = x[idx], y[idx]
+        return x.reshape(len(y), -1).astype(np.float32) / 255.0, y.astype(np.int64)
+
+    return take(x_train, y_train, n_train, "n_train"), take(x_test, y_test, n_test, "n_test")
+
+
+def mnist_images(x):
+    """uint8 digits (n, 28, 28) → float32 images (n, 28, 28, 1) in [0, 1].
+
+    Conv2D layers and Keras' image layers expect a channel axis; the source
+    article's rank-3 arrays are why its ``ImageDataGenerator.fit`` call fails.
+    """
+    x = np.asarray(x)
+    if x.ndim != 3 or x.shape[1:] != (28, 28):
+        raise ValueError(f"Argument `x` must have shape (n, 28, 28). Received shape {x.shape}")
+    return (x.astype(np.float32) / 255.0)[..., None]
+
+
+def image_dataset(x, y, *, batch_size, augmentation=None, shuffle=False, seed=0):
+    """A ``tf.data`` pipeline: shuffle, batch, augment in a background thread, prefetch.
+
+    Augmentation runs inside the pipeline on one background thread, while the model
+    trains on the previous batch. One thread keeps a seeded run repeatable: with several,
+    the batches race for the augmentation layers' random state. tf.data's autotuner is
+    switched off (it made epochs irregularly slower on a 2-core machine:
+    ``benchmarks/README.md``).
+
+    Parameters
+    ----------
+    x, y : array_like
+        Images ``(n, 28, 28, 1)`` and integer labels ``(n,)``.
+    batch_size : int
+    augmentation : keras.Layer, optional
+        Applied to each training batch (``training=True``).
+    shuffle : bool, default False
+        Reshuffle the examples every epoch.
+    seed : int, default 0
+        The shuffle's seed (an int, as ``tf.data`` takes it).
+
+    Returns
+    -------
+    tf.data.Dataset
+    """
+    quiet_tensorflow()
+    import tensorflow as tf
+
+    batch_size = check_int(batch_size, "batch_size", low=1)
+    seed = check_int(seed, "seed", low=0)
+    if len(x) != len(y):
+        raise ValueError(f"Arguments `x` and `y` must hold the same number of examples. "
+                         f"Received {len(x)} images and {len(y)} labels")
+    ds = tf.data.Dataset.from_tensor_slices((x, y))
+    if shuffle:
+        ds = ds.shuffle(len(y), seed=seed, reshuffle_each_iteration=True)
+    ds = ds.batch(batch_size)
+    if augmentation is not None:
+        ds = ds.map(lambda a, b: (augmentation(a, training=True), b),
+                    num_parallel_calls=1)
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    return ds.prefetch(tf.data.AUTOTUNE).with_options(options)

@@ -1,7 +1,7 @@
 r"""Weight initializers in NumPy, with Keras' fan conventions, and the depth experiment.
 
-Every initializer takes a ``shape`` and a ``seed`` (an int or a
-``numpy.random.Generator``; ``None`` draws fresh entropy) and returns a float64
+Every initializer takes a ``shape`` and an ``rng`` (a ``numpy.random.Generator``, an
+int seed, or ``None`` for fresh entropy: the package's one convention, SPEC 7) and returns a float64
 array. The variance-scaling ones follow Keras exactly in their *distribution*
 (limits, variances, truncation at two standard deviations), not in their random
 stream: the same seed gives different numbers from Keras.
@@ -31,7 +31,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import activations as _act
-from ._validation import check_choice, check_int, check_number, make_rng
+from ._validation import as_rng, check_choice, check_int, check_number
 
 __all__ = [
     "INITIALIZERS",
@@ -75,10 +75,6 @@ def _check_shape(shape):
     return tuple(out)
 
 
-def _rng(seed):
-    return np.random.default_rng() if seed is None else make_rng(seed)
-
-
 def compute_fans(shape):
     r"""Fan-in and fan-out of a weight tensor, counted as Keras counts them.
 
@@ -113,12 +109,12 @@ def compute_fans(shape):
     return shape[-2] * receptive, shape[-1] * receptive
 
 
-def zeros(shape, seed=None):
+def zeros(shape, rng=None):
     """All zeros. Every unit of a layer starts identical: see the chapter on symmetry."""
     return np.zeros(_check_shape(shape))
 
 
-def ones(shape, seed=None):
+def ones(shape, rng=None):
     """All ones. Every unit of a layer starts identical, and activations grow with fan-in."""
     return np.ones(_check_shape(shape))
 
@@ -130,20 +126,20 @@ UNIFORM_LIMIT = 0.05
 NORMAL_STD = 0.05
 
 
-def uniform(shape, seed=None, *, low=-UNIFORM_LIMIT, high=UNIFORM_LIMIT):
+def uniform(shape, rng=None, *, low=-UNIFORM_LIMIT, high=UNIFORM_LIMIT):
     """:math:`U(low, high)`, Keras' ``RandomUniform`` default range, whatever the fans."""
     low = check_number(low, "low")
     high = check_number(high, "high")
     if not low < high:
         raise ValueError(f"Arguments `low` and `high` must satisfy low < high. "
                          f"Received: low={low}, high={high}")
-    return _rng(seed).uniform(low, high, _check_shape(shape))
+    return as_rng(rng).uniform(low, high, _check_shape(shape))
 
 
-def normal(shape, seed=None, *, std=NORMAL_STD):
+def normal(shape, rng=None, *, std=NORMAL_STD):
     r""":math:`\mathcal N(0, \text{std}^2)`, Keras' ``RandomNormal`` default, whatever the fans."""
     std = check_number(std, "std", low=0.0, low_open=True)
-    return _rng(seed).normal(0.0, std, _check_shape(shape))
+    return as_rng(rng).normal(0.0, std, _check_shape(shape))
 
 
 def _truncated_normal(rng, std, shape):
@@ -156,7 +152,7 @@ def _truncated_normal(rng, std, shape):
     return out * std
 
 
-def glorot_uniform(shape, seed=None):
+def glorot_uniform(shape, rng=None):
     r"""Glorot (Xavier) uniform: :math:`U(-r, r)`, :math:`r = \sqrt{6/(n_\text{in}+n_\text{out})}`.
 
     The variance :math:`r^2/3 = 2/(n_\text{in}+n_\text{out})` is a compromise between
@@ -171,10 +167,10 @@ def glorot_uniform(shape, seed=None):
     """
     fan_in, fan_out = compute_fans(shape)
     limit = math.sqrt(6.0 / (fan_in + fan_out))
-    return _rng(seed).uniform(-limit, limit, _check_shape(shape))
+    return as_rng(rng).uniform(-limit, limit, _check_shape(shape))
 
 
-def glorot_normal(shape, seed=None):
+def glorot_normal(shape, rng=None):
     r"""Glorot normal: truncated normal with variance :math:`2/(n_\text{in}+n_\text{out})`.
 
     As in Keras, the normal is truncated at two standard deviations and its scale
@@ -182,10 +178,10 @@ def glorot_normal(shape, seed=None):
     """
     fan_in, fan_out = compute_fans(shape)
     std = math.sqrt(2.0 / (fan_in + fan_out)) / TRUNCATED_STD
-    return _truncated_normal(_rng(seed), std, _check_shape(shape))
+    return _truncated_normal(as_rng(rng), std, _check_shape(shape))
 
 
-def he_uniform(shape, seed=None):
+def he_uniform(shape, rng=None):
     r"""He uniform: :math:`U(-r, r)`, :math:`r = \sqrt{6/n_\text{in}}`, variance :math:`2/n_\text{in}`.
 
     References
@@ -194,10 +190,10 @@ def he_uniform(shape, seed=None):
     """
     fan_in, _ = compute_fans(shape)
     limit = math.sqrt(6.0 / fan_in)
-    return _rng(seed).uniform(-limit, limit, _check_shape(shape))
+    return as_rng(rng).uniform(-limit, limit, _check_shape(shape))
 
 
-def he_normal(shape, seed=None):
+def he_normal(shape, rng=None):
     r"""He normal: truncated normal with variance :math:`2/n_\text{in}`, for ReLU layers.
 
     A ReLU zeroes half of a symmetric input, halving the second moment it passes
@@ -210,10 +206,10 @@ def he_normal(shape, seed=None):
     """
     fan_in, _ = compute_fans(shape)
     std = math.sqrt(2.0 / fan_in) / TRUNCATED_STD
-    return _truncated_normal(_rng(seed), std, _check_shape(shape))
+    return _truncated_normal(as_rng(rng), std, _check_shape(shape))
 
 
-def lecun_normal(shape, seed=None):
+def lecun_normal(shape, rng=None):
     r"""LeCun normal: truncated normal with variance :math:`1/n_\text{in}`.
 
     The oldest of the fan-scaled schemes: LeCun et al. (1998, §4.6) recommend weights
@@ -228,10 +224,10 @@ def lecun_normal(shape, seed=None):
     """
     fan_in, _ = compute_fans(shape)
     std = math.sqrt(1.0 / fan_in) / TRUNCATED_STD
-    return _truncated_normal(_rng(seed), std, _check_shape(shape))
+    return _truncated_normal(as_rng(rng), std, _check_shape(shape))
 
 
-def orthogonal(shape, seed=None, *, gain=1.0):
+def orthogonal(shape, rng=None, *, gain=1.0):
     r"""A random orthogonal matrix (times ``gain``), as Keras' ``Orthogonal``.
 
     The QR decomposition of a matrix of standard normal numbers, with the signs of
@@ -245,7 +241,7 @@ def orthogonal(shape, seed=None, *, gain=1.0):
     Parameters
     ----------
     shape : tuple of int
-    seed : int, numpy.random.Generator or None
+    rng : numpy.random.Generator, int or None
     gain : float, default 1
         Multiplies the matrix: :math:`\sqrt2` for ReLU, as with He's factor 2.
 
@@ -258,7 +254,7 @@ def orthogonal(shape, seed=None, *, gain=1.0):
     gain = check_number(gain, "gain", low=0.0, low_open=True)
     rows = math.prod(shape[:-1]) if len(shape) > 1 else 1
     cols = shape[-1]
-    a = _rng(seed).standard_normal((max(rows, cols), min(rows, cols)))
+    a = as_rng(rng).standard_normal((max(rows, cols), min(rows, cols)))
     q, r = np.linalg.qr(a)
     q = q * np.sign(np.diag(r))
     if rows < cols:
@@ -315,7 +311,7 @@ def target_variance(name, shape):
 
 
 def depth_experiment(initializer="glorot_uniform", activation="tanh", *, depth=50, width=256,
-                     batch=512, alpha=_act.DEFAULT_ALPHA, normalize=False, top="output", seed=0):
+                     batch=512, alpha=_act.DEFAULT_ALPHA, normalize=False, top="output", rng=0):
     r"""Push random inputs through a deep MLP and back; return per-layer statistics.
 
     Inputs :math:`x \sim \mathcal N(0, 1)`, ``depth`` dense layers of ``width``
@@ -348,7 +344,8 @@ def depth_experiment(initializer="glorot_uniform", activation="tanh", *, depth=5
         ``"random"``, a fixed standard normal one, independent of the forward pass (the
         loss :math:`\frac1B\sum g\odot h_L`), which isolates what the backward pass
         does to a gradient.
-    seed : int or numpy.random.Generator, default 0
+    rng : numpy.random.Generator, int or None, default 0
+        Draws the inputs, the weights and the random top gradient.
 
     Returns
     -------
@@ -359,7 +356,7 @@ def depth_experiment(initializer="glorot_uniform", activation="tanh", *, depth=5
 
     Examples
     --------
-    >>> out = depth_experiment("he_normal", "relu", depth=30, width=128, seed=0)
+    >>> out = depth_experiment("he_normal", "relu", depth=30, width=128, rng=0)
     >>> bool(0.5 < out["activation_std"][-1] / out["activation_std"][0] < 2)
     True
     """
@@ -369,7 +366,7 @@ def depth_experiment(initializer="glorot_uniform", activation="tanh", *, depth=5
     depth = check_int(depth, "depth", low=1, high=500)
     width = check_int(width, "width", low=1, high=4096)
     batch = check_int(batch, "batch", low=1, high=100_000)
-    rng = make_rng(seed)
+    rng = as_rng(rng)
     x = rng.standard_normal((batch, width))
     weights = [np.asarray(init((width, width), rng), dtype=float) for _ in range(depth)]
     check_choice(top, "top", ["output", "random"])

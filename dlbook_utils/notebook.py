@@ -4,12 +4,12 @@ when :func:`setup_notebook` is called."""
 
 from __future__ import annotations
 
-from ._validation import make_rng
+from ._validation import as_rng
 
 __all__ = ["setup_notebook"]
 
 
-def setup_notebook(seed=0):
+def setup_notebook(rng=0):
     """Apply the book's matplotlib style and return a seeded random generator.
 
     Call it once at the top of a chapter. It changes matplotlib's ``rcParams``, and
@@ -20,8 +20,8 @@ def setup_notebook(seed=0):
 
     Parameters
     ----------
-    seed : int or numpy.random.Generator, default 0
-        Seed for the returned generator (or a generator, returned as is).
+    rng : numpy.random.Generator, int or None, default 0
+        Seed of the returned generator (a generator is returned as is).
 
     Returns
     -------
@@ -29,7 +29,7 @@ def setup_notebook(seed=0):
     """
     import matplotlib as mpl
 
-    rng = make_rng(seed)
+    rng = as_rng(rng)
     try:
         from IPython import get_ipython
     except ImportError:  # plain Python: nothing to display into

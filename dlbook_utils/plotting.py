@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from . import activations as _act
-from ._validation import as_float_array, check_int, check_number, make_rng
+from ._validation import as_float_array, check_int, check_number
 
 __all__ = [
     "network_diagram",
@@ -21,6 +21,7 @@ __all__ = [
     "plot_digits",
     "plot_depth_statistics",
     "plot_dropout",
+    "plot_maps",
     "plot_histories",
     "plot_regularized_fit",
     "plot_sweep",
@@ -715,4 +716,64 @@ def plot_confusion(y_true, y_pred, *, classes=10, figsize=None):
            title="confusion matrix (errors coloured)")
     ax.grid(False)
     fig.colorbar(im, ax=ax, shrink=0.8)
+    return fig
+
+
+def plot_maps(maps, *, titles=None, ncols=8, size=0.9, signed=None, figsize=None):
+    """A grid of 2-D arrays (filters, feature maps, small images), each on its own scale.
+
+    Parameters
+    ----------
+    maps : array_like, shape (n, h, w), or list of 2-D arrays
+        1 to 100 maps of finite numbers (in a list, their sizes may differ).
+    titles : sequence of str, optional
+        One per map.
+    ncols : int, default 8
+    size : float, default 0.9
+        Inches per map.
+    signed : bool, optional
+        Draw with a diverging colour map centred on 0 (red positive, blue negative), each
+        map scaled to its own largest absolute value; ``False``: grey, white = the map's
+        minimum, black = its maximum. Default: signed if any value is negative.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if isinstance(maps, (list, tuple)) and maps and all(np.ndim(m) == 2 for m in maps):
+        arr = [as_float_array(m, f"maps[{i}]") for i, m in enumerate(maps)]   # sizes may differ
+    else:
+        arr = as_float_array(maps, "maps")
+        if arr.ndim != 3:
+            raise ValueError("Argument `maps` must have shape (n, h, w), or be a list of 2-D "
+                             f"arrays. Received shape {np.shape(maps)}")
+    if not 1 <= len(arr) <= 100:
+        raise ValueError(f"Argument `maps` must hold 1 to 100 maps. Received {len(arr)}")
+    if not all(np.all(np.isfinite(m)) for m in arr):
+        raise ValueError("Argument `maps` must hold finite numbers. Received a NaN or inf")
+    if titles is not None and len(titles) != len(arr):
+        raise ValueError(f"Argument `titles` must have one title per map ({len(arr)}). "
+                         f"Received {len(titles)}")
+    signed = any(m.min() < 0 for m in arr) if signed is None else bool(signed)
+    ncols = min(check_int(ncols, "ncols", low=1, high=20), len(arr))
+    nrows = -(-len(arr) // ncols)
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize or (size * ncols, size * nrows * (1.3 if titles else 1.0)),
+                 layout="constrained")
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
+    for i, ax in enumerate(axes):
+        ax.set_axis_off()
+        if i >= len(arr):
+            continue
+        m = arr[i]
+        if signed:
+            lim = float(np.abs(m).max()) or 1.0
+            ax.imshow(m, cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest")
+        else:
+            lo, hi = float(m.min()), float(m.max())
+            ax.imshow(m, cmap="gray_r", vmin=lo, vmax=hi if hi > lo else lo + 1.0,
+                      interpolation="nearest")
+        if titles is not None:
+            ax.set_title(str(titles[i]), fontsize=8)
     return fig

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._validation import as_float_array, check_choice, check_int, check_number, make_rng
+from ._validation import as_float_array, as_rng, check_bool, check_choice, check_int, check_number
 
 __all__ = [
     "dropout",
@@ -150,7 +150,7 @@ def _soft_threshold(w, t):
     return np.sign(w) * np.maximum(np.abs(w) - t, 0.0)
 
 
-def dropout(x, p, *, training=True, seed=None, mask=None, return_mask=False):
+def dropout(x, p, *, training=True, rng=None, mask=None, return_mask=False):
     r"""Inverted dropout, as Keras' ``Dropout`` layer computes it.
 
     During training each unit is kept with probability :math:`1 - p` and the kept
@@ -169,8 +169,9 @@ def dropout(x, p, *, training=True, seed=None, mask=None, return_mask=False):
     p : float
         Drop probability, in [0, 1).
     training : bool, default True
-    seed : int or numpy.random.Generator, optional
-        Source of the mask; required in training unless ``mask`` is given.
+    rng : numpy.random.Generator, int or None, optional
+        Source of the mask in training (``None``: fresh entropy, not repeatable);
+        unused when ``mask`` is given.
     mask : array_like of bool, optional
         A keep-mask of the same shape as ``x`` (for reproducing a figure).
     return_mask : bool, default False
@@ -196,8 +197,7 @@ def dropout(x, p, *, training=True, seed=None, mask=None, return_mask=False):
     """
     x = _finite_array(x, "x")
     p = check_number(p, "p", low=0.0, high=1.0, high_open=True)
-    if not isinstance(training, (bool, np.bool_)):
-        raise TypeError(f"Argument `training` must be True or False. Received: training={training!r}")
+    training = check_bool(training, "training")
     if not training:
         keep = np.ones(x.shape, dtype=bool)
     elif mask is not None:
@@ -206,11 +206,7 @@ def dropout(x, p, *, training=True, seed=None, mask=None, return_mask=False):
             raise ValueError(f"Argument `mask` must be a boolean array of the shape of `x`, "
                              f"{x.shape}. Received dtype {keep.dtype} and shape {keep.shape}")
     else:
-        if seed is None:
-            raise ValueError("Argument `seed` must be given in training (an int or a "
-                             "numpy.random.Generator), so that the mask is reproducible. "
-                             "Received: seed=None")
-        keep = make_rng(seed).random(x.shape) >= p
+        keep = as_rng(rng).random(x.shape) >= p
     out = x * keep / (1.0 - p) if training else x.copy()
     return (out, keep) if return_mask else out
 

@@ -1,188 +1,18 @@
-"""Small Keras models and a training loop for the chapters (TensorFlow imported on use).
-
-The chapters show the model code a reader should study; this module holds what
-several chapters repeat: MNIST as flat float arrays, a seeded dense network, and
-``fit`` with a history that reads as plain lists.
-"""
+"""Training: compiling and fitting Keras models, the label-smoothed loss, and the MNIST
+chapter's training recipes. TensorFlow is imported on first use (see
+:func:`quiet_tensorflow`)."""
 
 from __future__ import annotations
 
-import os
+from dataclasses import dataclass
 
-import numpy as np
+from ._keras import quiet_tensorflow
+from ._validation import check_bool, check_int, check_number
+from .data import image_dataset
+from .models import article_augmentation, article_cnn
 
-from ._validation import check_choice, check_int, check_number, make_rng
-from .data import load_mnist
-
-__all__ = ["dense_network", "fit", "mnist_flat", "quiet_tensorflow"]
-
-
-#: What TensorFlow wrote to the process's standard error while it was imported (its C++
-#: start-up log), kept here instead of being shown; empty before the first import.
-STARTUP_LOG = ""
-
-
-def quiet_tensorflow():
-    """Import TensorFlow and Keras without their start-up log, and return ``keras``.
-
-    Importing TensorFlow writes lines such as ``WARNING: All log messages before
-    absl::InitializeLog() is called are written to STDERR`` and ``I0000 ...
-    port.cc:153] oneDNN custom operations are on`` straight to file descriptor 2, from
-    C++, on some CPUs and not on others. ``TF_CPP_MIN_LOG_LEVEL`` cannot silence them
-    (they are written before absl's logging reads it), and in a Jupyter kernel they
-    become a grey stderr box under the cell. So this function points descriptor 2 at a
-    temporary file for the length of the import, then puts it back. What was written is
-    kept in :data:`STARTUP_LOG` (and logged at DEBUG level by the ``dlbook_utils``
-    logger); if the import fails, it is written out before the error is raised.
-    TensorFlow's settings and numerics are untouched (``TF_ENABLE_ONEDNN_OPTS`` is not
-    set). Every chapter and helper imports TensorFlow through this function. It also
-    sets TensorFlow's Python logger to ERROR, which hides its retracing advice when a
-    chapter trains several models in a loop.
-
-    Returns
-    -------
-    module
-        ``keras``.
-    """
-    global STARTUP_LOG
-    import sys
-
-    if "tensorflow" not in sys.modules or "keras" not in sys.modules:
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-        log = _import_with_fd2_captured()
-        STARTUP_LOG += log
-        if log:
-            import logging
-
-            logging.getLogger("dlbook_utils").debug("TensorFlow start-up log:\n%s", log)
-    import keras
-    import tensorflow as tf
-
-    # TensorFlow's Python logger warns when a chapter builds several models in a loop
-    # ("N out of the last M calls ... triggered tf.function retracing"): advice about
-    # TensorFlow's internals, not about the reader's code. Errors still show.
-    tf.get_logger().setLevel("ERROR")
-    return keras
-
-
-def _import_with_fd2_captured():
-    """Import tensorflow and keras with file descriptor 2 sent to a temporary file;
-    return what was written there."""
-    import sys
-    import tempfile
-
-    for stream in (sys.stdout, sys.stderr, sys.__stderr__):
-        if stream is not None:
-            stream.flush()
-    with tempfile.TemporaryFile() as sink:
-        saved = os.dup(2)
-        os.dup2(sink.fileno(), 2)
-        try:
-            import keras  # noqa: F401
-            import tensorflow  # noqa: F401
-        except BaseException:
-            os.dup2(saved, 2)
-            sink.seek(0)
-            sys.stderr.write(sink.read().decode("utf-8", "replace"))
-            raise
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-        sink.seek(0)
-        return sink.read().decode("utf-8", "replace")
-
-
-def mnist_flat(n_train=None, n_test=None, *, path=None, seed=0):
-    """MNIST as float32 vectors in [0, 1]: ``(x_train, y_train), (x_test, y_test)``.
-
-    Parameters
-    ----------
-    n_train, n_test : int, optional
-        Take a random subset of this many training / test images (default: all).
-    path : str, optional
-        Passed to :func:`dlbook_utils.data.load_mnist`.
-    seed : int or numpy.random.Generator, default 0
-        Chooses the subsets.
-
-    Returns
-    -------
-    tuple
-        ``x`` of shape (n, 784), float32; ``y`` of shape (n,), int64.
-    """
-    # Check the arguments before loading (or downloading) 70,000 images. MNIST has 60,000
-    # training and 10,000 test images.
-    n_train = None if n_train is None else check_int(n_train, "n_train", low=1, high=60_000)
-    n_test = None if n_test is None else check_int(n_test, "n_test", low=1, high=10_000)
-    rng = make_rng(seed)
-    (x_train, y_train), (x_test, y_test) = load_mnist(path)
-
-    def take(x, y, n, name):
-        if n is not None:
-            idx = np.sort(rng.choice(len(y), size=n, replace=False))
-            x, y = x[idx], y[idx]
-        return x.reshape(len(y), -1).astype(np.float32) / 255.0, y.astype(np.int64)
-
-    return take(x_train, y_train, n_train, "n_train"), take(x_test, y_test, n_test, "n_test")
-
-
-def dense_network(hidden=(128,), *, activation="relu", kernel_initializer="glorot_uniform",
-                  bias_initializer="zeros", kernel_regularizer=None, dropout=0.0,
-                  input_dim=784, classes=10, output_initializer=None, seed=0):
-    """A fully connected classifier: ``hidden`` Dense layers, then a softmax layer.
-
-    Every Dense layer, output included, uses ``kernel_initializer`` and
-    ``bias_initializer`` (so a zeros/ones experiment really starts all-zero/all-one),
-    unless ``output_initializer`` names another kernel initializer for the output layer.
-    Keras initializers get their own seeds derived from ``seed``.
-
-    Parameters
-    ----------
-    hidden : sequence of int
-        Units of each hidden layer (1 to 100000 each; may be empty).
-    activation : str
-        Keras activation name of the hidden layers.
-    kernel_initializer, bias_initializer : str
-        Keras initializer names, such as ``"glorot_uniform"``, ``"he_normal"``, ``"zeros"``.
-    kernel_regularizer : keras.regularizers.Regularizer, optional
-        Applied to every hidden layer's kernel.
-    dropout : float, default 0
-        Dropout rate after every hidden layer, in [0, 1).
-    input_dim, classes : int
-    output_initializer : str or keras.initializers.Initializer, optional
-        The output layer's kernel initializer (default: ``kernel_initializer``).
-    seed : int
-
-    Returns
-    -------
-    keras.Model
-    """
-    keras = quiet_tensorflow()
-    hidden = [check_int(h, f"hidden[{i}]", low=1, high=100_000) for i, h in enumerate(hidden)]
-    dropout = check_number(dropout, "dropout", low=0.0, high=1.0, high_open=True)
-    seed = check_int(seed, "seed", low=0)
-
-    def init(name, k):
-        obj = keras.initializers.get(name)
-        if hasattr(obj, "seed"):  # the random ones: a distinct, reproducible seed per layer
-            cfg = obj.get_config()
-            cfg["seed"] = seed * 1000 + k
-            obj = type(obj).from_config(cfg)
-        return obj
-
-    layers = [keras.Input(shape=(check_int(input_dim, "input_dim", low=1),))]
-    for k, units in enumerate(hidden):
-        layers.append(keras.layers.Dense(
-            units, activation=activation, kernel_initializer=init(kernel_initializer, 2 * k),
-            bias_initializer=init(bias_initializer, 2 * k + 1),
-            kernel_regularizer=kernel_regularizer, name=f"hidden{k + 1}"))
-        if dropout:
-            layers.append(keras.layers.Dropout(dropout, seed=seed + k, name=f"dropout{k + 1}"))
-    layers.append(keras.layers.Dense(
-        check_int(classes, "classes", low=2), activation="softmax",
-        kernel_initializer=init(output_initializer or kernel_initializer, 999),
-        bias_initializer=init(bias_initializer, 998),
-        name="output"))
-    return keras.Sequential(layers)
+__all__ = ["RECIPES", "Recipe", "compile_with_schedule", "fit", "quiet_tensorflow",
+           "smoothed_sparse_crossentropy"]
 
 
 def fit(model, train, validation, *, epochs=5, batch_size=128, optimizer="adam",
@@ -207,8 +37,9 @@ def fit(model, train, validation, *, epochs=5, batch_size=128, optimizer="adam",
     evaluate_first : bool, default False
         Also measure the untrained model, as "epoch 0" at the front of every list.
     seed : int
-        Seeds Python, NumPy and TensorFlow (``keras.utils.set_random_seed``) for the
-        shuffling of the batches.
+        Seeds Python, NumPy and TensorFlow (``keras.utils.set_random_seed``: Keras
+        shuffles the batches with TensorFlow's global generator, so this is the one
+        Keras helper that changes global state).
 
     Returns
     -------
@@ -250,3 +81,206 @@ def fit(model, train, validation, *, epochs=5, batch_size=128, optimizer="adam",
     hist = model.fit(*train, validation_data=validation, epochs=epochs, batch_size=batch_size,
                      verbose=0, shuffle=True)
     return {k: start.get(k, []) + [float(v) for v in vals] for k, vals in hist.history.items()}
+
+
+def compile_with_schedule(model, *, steps, peak_lr=3e-3, warmup_fraction=0.1,
+                          label_smoothing=0.0):
+    """Compile for integer-label classification with Adam on a warm-up + cosine schedule.
+
+    The learning rate rises linearly from 0 to ``peak_lr`` over the first
+    ``warmup_fraction`` of the ``steps`` training steps, then follows a cosine down
+    to 0: a linear warm-up (Goyal et al. 2017) and the cosine of SGDR (Loshchilov &
+    Hutter 2017).
+
+    Parameters
+    ----------
+    model : keras.Model
+        A classifier whose last layer is a softmax over the classes.
+    steps : int
+        Training steps the schedule spans (epochs × batches per epoch), at least 2.
+    peak_lr : float, default 3e-3
+        The learning rate at the end of the warm-up, > 0.
+    warmup_fraction : float, default 0.1
+        Share of the steps spent warming up, in [0, 1).
+    label_smoothing : float, default 0
+        ε in [0, 1). The loss is the cross-entropy against the smoothed target
+        :math:`q_k = (1 - \\varepsilon)\\,[k = y] + \\varepsilon / K` over the
+        :math:`K` classes (Szegedy et al. 2016) instead of the one-hot target; the
+        labels stay integers (see :func:`smoothed_sparse_crossentropy`). 0 gives
+        Keras' ``sparse_categorical_crossentropy``.
+
+    Returns
+    -------
+    keras.Model
+        ``model``, compiled; its metric ``accuracy`` compares the arg-max with the label.
+    """
+    keras = quiet_tensorflow()
+    steps = check_int(steps, "steps", low=2)
+    peak_lr = check_number(peak_lr, "peak_lr", low=0.0, low_open=True)
+    warmup_fraction = check_number(warmup_fraction, "warmup_fraction", low=0.0, high=1.0,
+                                   high_open=True)
+    label_smoothing = check_number(label_smoothing, "label_smoothing", low=0.0, high=1.0,
+                                   high_open=True)
+    warmup = int(steps * warmup_fraction)
+    schedule = keras.optimizers.schedules.CosineDecay(
+        0.0, decay_steps=steps - warmup, warmup_target=peak_lr, warmup_steps=warmup)
+    if label_smoothing:
+        loss = smoothed_sparse_crossentropy(label_smoothing)
+    else:
+        loss = "sparse_categorical_crossentropy"
+    model.compile(optimizer=keras.optimizers.Adam(schedule), loss=loss,
+                  metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy")])
+    return model
+
+
+def smoothed_sparse_crossentropy(label_smoothing):
+    """A Keras loss: cross-entropy with label smoothing, for integer labels.
+
+    Keras' ``SparseCategoricalCrossentropy`` has no ``label_smoothing`` argument;
+    this loss one-hot encodes the integer labels inside the graph and calls
+    ``keras.losses.categorical_crossentropy(..., label_smoothing=ε)``, so the
+    labels stay integers in the input pipeline. With :math:`K` classes the target
+    becomes :math:`q_k = (1 - \\varepsilon)\\,[k = y] + \\varepsilon / K`
+    (Szegedy et al. 2016, "Rethinking the Inception architecture", section 7).
+
+    Labels are checked when the loss runs, as Keras' sparse loss checks them: a label
+    outside ``[0, K)``, or a float label that is not a whole number, raises
+    ``tensorflow.errors.InvalidArgumentError`` naming the loss and the allowed range
+    (one-hot encoding would otherwise turn it into an all-zero target and a finite,
+    meaningless loss). Labels may be any integer or float dtype, of shape ``(n,)`` or
+    ``(n, 1)``, as for Keras' losses.
+
+    Parameters
+    ----------
+    label_smoothing : float
+        ε in [0, 1).
+
+    Returns
+    -------
+    callable
+        ``loss(y_true, y_pred)`` with ``y_pred`` probabilities of shape ``(n, K)``;
+        one loss per example.
+    """
+    keras = quiet_tensorflow()
+    import tensorflow as tf
+
+    label_smoothing = check_number(label_smoothing, "label_smoothing", low=0.0, high=1.0,
+                                   high_open=True)
+    name = f"smoothed_sparse_crossentropy_{label_smoothing:g}"
+
+    def loss(y_true, y_pred):
+        y = tf.reshape(tf.convert_to_tensor(y_true), (-1,))
+        classes = tf.shape(y_pred, out_type=tf.int64)[-1]
+        checks = []
+        if y.dtype.is_floating:
+            checks.append(tf.debugging.assert_equal(
+                y, tf.round(y), message=f"{name}: labels must be whole numbers (class "
+                "indices); received a fractional label"))
+        labels = tf.cast(y, tf.int64)
+        checks += [
+            tf.debugging.assert_non_negative(
+                labels, message=f"{name}: labels must be class indices in [0, K), K = "
+                "y_pred.shape[-1]; received a negative label"),
+            tf.debugging.assert_less(
+                labels, classes, message=f"{name}: labels must be class indices in [0, K), "
+                "K = y_pred.shape[-1]; received a label >= K"),
+        ]
+        with tf.control_dependencies(checks):
+            target = tf.one_hot(labels, tf.cast(classes, tf.int32), dtype=y_pred.dtype)
+        return keras.losses.categorical_crossentropy(target, y_pred,
+                                                     label_smoothing=label_smoothing)
+
+    loss.__name__ = name
+    return loss
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """The settings of one way to train the article's network on MNIST.
+
+    Attributes
+    ----------
+    epochs : int
+        Passes over the training set; the learning-rate schedule spans exactly these.
+    batch_size : int
+        Images per step.
+    peak_lr : float
+        Adam's learning rate at the end of the warm-up (see :func:`compile_with_schedule`).
+    augment : bool
+        Whether training batches go through :func:`article_augmentation`.
+    dropout : float
+        Dropout rate before the output layer (0: the article's network unchanged).
+    label_smoothing : float
+        ε of the smoothed targets, in [0, 1) (0: plain cross-entropy); see
+        :func:`compile_with_schedule`.
+    """
+
+    epochs: int
+    batch_size: int
+    peak_lr: float
+    augment: bool
+    dropout: float = 0.0
+    label_smoothing: float = 0.0
+
+    def __post_init__(self):
+        # frozen dataclass: validated values are written back with object.__setattr__
+        checked = {
+            "epochs": check_int(self.epochs, "epochs", low=1),
+            "batch_size": check_int(self.batch_size, "batch_size", low=1),
+            "peak_lr": check_number(self.peak_lr, "peak_lr", low=0.0, low_open=True),
+            "dropout": check_number(self.dropout, "dropout", low=0.0, high=1.0,
+                                    high_open=True),
+            "label_smoothing": check_number(self.label_smoothing, "label_smoothing", low=0.0,
+                                            high=1.0, high_open=True),
+        }
+        checked["augment"] = check_bool(self.augment, "augment")
+        for name, value in checked.items():
+            object.__setattr__(self, name, value)
+
+    def steps_per_epoch(self, n_train):
+        """Batches per pass over ``n_train`` images (the last one may be smaller)."""
+        n_train = check_int(n_train, "n_train", low=1)
+        return -(-n_train // self.batch_size)
+
+    def prepare(self, x_train, y_train, *, seed=0, batch_norm=False):
+        """The article's network compiled for this recipe, and its training pipeline.
+
+        Builds fresh augmentation layers (if ``augment``) and :func:`article_cnn`, both
+        seeded by ``seed``, compiles the network with :func:`compile_with_schedule` over
+        ``epochs`` × :meth:`steps_per_epoch` steps, and makes the shuffled
+        :func:`~dlbook_utils.data.image_dataset`. The MNIST chapter writes the same steps
+        out in its own cells and checks that they build this.
+
+        Parameters
+        ----------
+        x_train, y_train : array_like
+            Images ``(n, 28, 28, 1)`` and integer labels.
+        seed : int, default 0
+        batch_norm : bool, default False
+            Passed to :func:`article_cnn`.
+
+        Returns
+        -------
+        model : keras.Model
+        data : tf.data.Dataset
+            Batches of ``(images, labels)``; pass ``shuffle=False`` to ``fit`` (the
+            pipeline reshuffles every epoch).
+        """
+        seed = check_int(seed, "seed", low=0)
+        augmentation = article_augmentation(seed=seed) if self.augment else None
+        model = article_cnn(dropout=self.dropout, batch_norm=check_bool(batch_norm, "batch_norm"),
+                            seed=seed)
+        compile_with_schedule(model, steps=self.epochs * self.steps_per_epoch(len(y_train)),
+                              peak_lr=self.peak_lr, label_smoothing=self.label_smoothing)
+        data = image_dataset(x_train, y_train, batch_size=self.batch_size, shuffle=True,
+                             augmentation=augmentation, seed=seed)
+        return model, data
+
+
+#: The MNIST chapter's two runs: ``fast``, two epochs on plain images; ``full``, the
+#: article's augmentation, a longer schedule and label smoothing (benchmarks/README.md
+#: has their measurements).
+RECIPES = {
+    "fast": Recipe(epochs=2, batch_size=128, peak_lr=3e-3, augment=False),
+    "full": Recipe(epochs=15, batch_size=128, peak_lr=3e-3, augment=True, label_smoothing=0.1),
+}

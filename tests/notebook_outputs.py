@@ -39,9 +39,11 @@ class _Recording:
                 cell.outputs = []
                 cell.execution_count = None
         self.client = NotebookClient(self.nb, record_timing=False)
+        self.client.reset_execution_trackers()     # the state process_message relies on
         self.code_cells = [i for i, c in enumerate(self.nb.cells) if c.cell_type == "code"]
         self.passed: set[int] = set()
         self.failed = False
+        self.error = None
         self.current = None     # (cell index, msg_id) of the cell being run
         self.pending_cell = None
 
@@ -57,6 +59,9 @@ class _Recording:
             self.client.process_message(msg, self.nb.cells[index], index)
         except CellExecutionComplete:
             pass
+        except Exception as exc:  # never break nbval's own check: just do not reuse this run
+            self.failed = True
+            self.error = f"{type(exc).__name__}: {exc}"
 
     def complete(self):
         return not self.failed and self.passed == set(self.code_cells)

@@ -20,7 +20,7 @@ POINTS = np.concatenate([
 ])
 ALPHAS = [0.0, 0.01, 0.2, 0.3, 0.999]
 # The activations chapter's vanishing-gradient stack: 20 layers of 64 units, 256 inputs.
-STACK = dict(depth=20, width=64, batch=256, seed=0)
+STACK = dict(depth=20, width=64, batch=256, rng=0)
 
 
 def _tf(fn, x, **kw):
@@ -162,7 +162,7 @@ def test_get_lists_the_choices():
 @pytest.mark.parametrize("name", list(A.ACTIVATIONS))
 def test_stack_gradients_match_gradient_tape(name):
     out = depth_experiment("glorot_uniform", name, depth=8, width=16, batch=32, alpha=0.125,
-                           seed=3)
+                           rng=3)
     fn = {"sigmoid": tf.nn.sigmoid, "tanh": tf.nn.tanh, "relu": tf.nn.relu,
           "leaky_relu": lambda t: tf.nn.leaky_relu(t, alpha=0.125)}[name]
     ws = [tf.Variable(w) for w in out["weights"]]
@@ -184,16 +184,16 @@ def test_deep_stack_sigmoid_gradient_vanishes_relu_does_not():
 
 
 def test_deep_stack_is_reproducible_and_validates():
-    a = depth_experiment("glorot_uniform", "tanh", depth=3, width=4, batch=5, seed=7)["grad_norm"]
+    a = depth_experiment("glorot_uniform", "tanh", depth=3, width=4, batch=5, rng=7)["grad_norm"]
     b = depth_experiment("glorot_uniform", "tanh", depth=3, width=4, batch=5,
-                         seed=np.random.default_rng(7))["grad_norm"]
+                         rng=np.random.default_rng(7))["grad_norm"]
     np.testing.assert_array_equal(a, b)
     with pytest.raises(ValueError, match=r"Argument `depth` must be an integer in \[1, 500\]"):
         depth_experiment("glorot_uniform", "tanh", depth=0)
     with pytest.raises(TypeError, match=r"Argument `width` must be an integer"):
         depth_experiment("glorot_uniform", "tanh", width=2.5)
-    with pytest.raises(TypeError, match=r"Argument `seed` must be a non-negative integer"):
-        depth_experiment("glorot_uniform", "tanh", seed="zero")
+    with pytest.raises(TypeError, match=r"Argument `rng` must be None, a non-negative integer"):
+        depth_experiment("glorot_uniform", "tanh", rng="zero")
     with pytest.raises(ValueError, match=r"Argument `top_grad` must have the shape"):
         A.backprop_stack(np.ones((2, 3)), [np.ones((3, 3))], "relu", top_grad=np.ones((2, 4)))
 
@@ -296,7 +296,7 @@ def test_softmax_validates():
 
 
 def test_back_propagated_signal_matches_gradient_tape():
-    out = depth_experiment("glorot_uniform", "relu", depth=6, width=16, batch=32, seed=3)
+    out = depth_experiment("glorot_uniform", "relu", depth=6, width=16, batch=32, rng=3)
     ws = [tf.constant(w) for w in out["weights"]]
     with tf.GradientTape() as tape:
         hs, h = [], tf.constant(out["inputs"])
@@ -314,7 +314,7 @@ def test_back_propagated_signal_matches_gradient_tape():
 def test_chapter_gradient_claims_hold_for_every_seed(seed):
     """The activations chapter states its vanishing-gradient ratios for seed 0; its claims
     (orders of magnitude) hold for other random stacks too."""
-    stacks = {n: depth_experiment("glorot_uniform", n, **{**STACK, "seed": seed})
+    stacks = {n: depth_experiment("glorot_uniform", n, **{**STACK, "rng": seed})
               for n in A.ACTIVATIONS}
     w = {n: s["grad_norm"][0] / s["grad_norm"][-1] for n, s in stacks.items()}
     h = {n: s["signal_grad_norm"][0] / s["signal_grad_norm"][-1] for n, s in stacks.items()}

@@ -8,7 +8,7 @@ from dlbook_utils.activations import sigmoid
 
 
 def test_toy_tasks_are_reproducible_and_fitted():
-    a, b = B.toy_tasks(seed=3), B.toy_tasks(seed=3)
+    a, b = B.toy_tasks(rng=3), B.toy_tasks(rng=3)
     np.testing.assert_array_equal(a["regression"]["x"], b["regression"]["x"])
     reg = a["regression"]
     slope, intercept = np.polyfit(reg["x"], reg["y"], 1)   # least squares

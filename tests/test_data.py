@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from dlbook_utils import data
+from dlbook_utils.models import article_augmentation
 
 SHARED_SHA256 = "06af5dfe73b70e3bc1c36439982b18a8d76803db9b544f6fdf838a37fbb01b64"
 
@@ -181,3 +182,47 @@ class socket_closed_port:
 
     def __exit__(self, *exc):
         return False
+
+
+def test_mnist_images_adds_the_channel_axis():
+    x = np.full((3, 28, 28), 255, np.uint8)
+    out = data.mnist_images(x)
+    assert out.shape == (3, 28, 28, 1) and out.dtype == np.float32 and out.max() == 1.0
+    with pytest.raises(ValueError, match=r"Argument `x` must have shape \(n, 28, 28\)\. "
+                                         r"Received shape \(3, 784\)"):
+        data.mnist_images(x.reshape(3, -1))
+
+
+def test_image_dataset_batches_and_turns_the_autotuner_off():
+    x = np.zeros((10, 28, 28, 1), np.float32)
+    y = np.arange(10)
+    ds = data.image_dataset(x, y, batch_size=4, shuffle=True, augmentation=article_augmentation(0))
+    sizes = [int(b[0].shape[0]) for b in ds]
+    assert sizes == [4, 4, 2]
+    labels = np.concatenate([b[1].numpy() for b in ds])
+    assert sorted(labels) == list(range(10))  # shuffled, nothing lost or repeated
+    assert ds.options().autotune.enabled is False  # see image_dataset's docstring
+    with pytest.raises(ValueError, match=r"Argument `batch_size` must be an integer in \[1, inf\]"):
+        data.image_dataset(x, y, batch_size=0)
+
+
+def test_mnist_flat_subsets(shared_mnist):
+    (x, y), (xt, yt) = data.mnist_flat(2000, 500, path=shared_mnist, rng=0)
+    assert x.shape == (2000, 784) and x.dtype == np.float32 and 0 <= x.min() and x.max() <= 1
+    assert y.shape == (2000,) and set(np.unique(y)) == set(range(10))
+    assert xt.shape == (500, 784)
+
+
+def test_mnist_split_is_the_one_split():
+    train_idx, val_idx = data.mnist_split()
+    assert (len(train_idx), len(val_idx)) == (55_000, 5_000)
+    assert len(np.union1d(train_idx, val_idx)) == 60_000          # disjoint, all images
+    again = data.mnist_split(rng=0)
+    np.testing.assert_array_equal(again[1], val_idx)              # the same split every time
+    other = data.mnist_split(rng=np.random.default_rng(1))
+    assert not np.array_equal(other[1], val_idx)
+    assert len(data.mnist_split(100)[1]) == 100
+    with pytest.raises(ValueError, match=r"Argument `n_val` must be an integer in \[1, 59999\]"):
+        data.mnist_split(60_000)
+    with pytest.raises(TypeError, match=r"Argument `rng` must be None, a non-negative integer"):
+        data.mnist_split(rng=0.5)

@@ -27,7 +27,7 @@ def test_fans_match_keras(shape):
 @pytest.mark.parametrize("name", VARIANCE_SCALING)
 @pytest.mark.parametrize("shape", [(784, 128), (3, 3, 32, 64)])
 def test_distribution_matches_keras(name, shape):
-    ours = I.get(name)(shape, seed=0)
+    ours = I.get(name)(shape, rng=0)
     theirs = np.asarray(KERAS_CLASSES[name](seed=0)(shape))
     assert ours.shape == theirs.shape
     target = I.target_variance(name, shape)
@@ -48,7 +48,7 @@ def test_distribution_matches_keras(name, shape):
 
 @pytest.mark.parametrize("shape", [(256, 256), (784, 128), (128, 784), (3, 3, 32, 64)])
 def test_orthogonal_matches_keras(shape):
-    ours = I.orthogonal(shape, seed=0)
+    ours = I.orthogonal(shape, rng=0)
     theirs = np.asarray(keras.initializers.Orthogonal(seed=0)(shape), dtype=float)
     assert ours.shape == theirs.shape == shape
     for w, tol in [(ours, 1e-12), (theirs, 1e-5)]:
@@ -83,7 +83,7 @@ def test_fixed_scale_initializers_match_keras_defaults():
 def test_uniform_limits_are_the_papers(name):
     n_in, n_out = 300, 100
     limit = np.sqrt(6 / (n_in + n_out)) if name == "glorot_uniform" else np.sqrt(6 / n_in)
-    w = I.get(name)((n_in, n_out), seed=1)
+    w = I.get(name)((n_in, n_out), rng=1)
     assert np.abs(w).max() <= limit and np.abs(w).max() > 0.995 * limit
 
 
@@ -92,6 +92,12 @@ def test_seed_and_generator():
     g = np.random.default_rng(5)
     a, b = I.he_normal((20, 30), g), I.he_normal((20, 30), g)
     assert not np.array_equal(a, b)  # a generator moves on: two layers differ
+    # None: fresh entropy (SPEC 7), so two draws differ
+    assert not np.array_equal(I.he_normal((20, 30)), I.he_normal((20, 30)))
+    with pytest.raises(TypeError, match=r"Argument `rng` must be None, a non-negative integer"):
+        I.he_normal((2, 2), np.random.RandomState(0))     # the legacy generator is refused
+    with pytest.raises(ValueError, match=r"Argument `rng` must be an integer in \[0, inf\]"):
+        I.he_normal((2, 2), -1)
 
 
 @pytest.mark.parametrize("shape, exc", [((), ValueError), ((0, 3), ValueError),
@@ -113,18 +119,19 @@ def test_bad_names_and_parameters():
         I.uniform((2, 2), 0, low=1, high=1)
     with pytest.raises(ValueError, match=r"Argument `std` must be a finite number in \(0, inf\)"):
         I.normal((2, 2), 0, std=0)
-    with pytest.raises(TypeError, match=r"Argument `seed` must be a non-negative integer"):
-        I.he_normal((2, 2), seed="s")
+    with pytest.raises(TypeError, match=r"Argument `rng` must be None, a non-negative integer or a numpy.random.Generator. "
+                                        r"Received: rng='s' of type str"):
+        I.he_normal((2, 2), rng="s")
 
 
 # --- the depth experiment ---------------------------------------------------------------
 
 def test_depth_experiment_scale_is_kept_only_by_the_matching_initializer():
-    kw = dict(depth=40, width=128, batch=256, seed=0)
+    kw = dict(depth=40, width=128, batch=256, rng=0)
     he = I.depth_experiment("he_normal", "relu", **kw)["activation_std"]
     glorot_relu = I.depth_experiment("glorot_uniform", "relu", **kw)["activation_std"]
     small = I.depth_experiment("normal", "tanh", **kw)["activation_std"]
-    big = I.depth_experiment("ones", "relu", depth=10, width=128, batch=64, seed=0)
+    big = I.depth_experiment("ones", "relu", depth=10, width=128, batch=64, rng=0)
     assert 0.3 < he[-1] / he[0] < 3          # He keeps ReLU signals at scale
     assert glorot_relu[-1] / glorot_relu[0] < 1e-4   # Glorot halves the variance per layer
     assert small[-1] < 1e-3                   # a fixed 0.05 scale shrinks them to zero
@@ -135,7 +142,7 @@ def test_depth_experiment_scale_is_kept_only_by_the_matching_initializer():
 
 def test_depth_experiment_gradients_match_gradient_tape():
     tf = pytest.importorskip("tensorflow")
-    out = I.depth_experiment("he_uniform", "tanh", depth=6, width=16, batch=8, seed=2)
+    out = I.depth_experiment("he_uniform", "tanh", depth=6, width=16, batch=8, rng=2)
     ws = [tf.Variable(w) for w in out["weights"]]
     with tf.GradientTape() as tape:
         h = tf.constant(out["inputs"])
@@ -149,7 +156,7 @@ def test_depth_experiment_gradients_match_gradient_tape():
 def test_depth_experiment_random_top_gradient_matches_gradient_tape():
     tf = pytest.importorskip("tensorflow")
     out = I.depth_experiment("he_normal", "leaky_relu", depth=5, width=12, batch=6, alpha=0.25,
-                             top="random", seed=4)
+                             top="random", rng=4)
     assert out["top_grad"].shape == (6, 12)
     ws = [tf.Variable(w) for w in out["weights"]]
     with tf.GradientTape() as tape:

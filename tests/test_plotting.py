@@ -23,14 +23,14 @@ def test_import_has_no_side_effects():
 def test_setup_notebook_returns_seeded_generator():
     from dlbook_utils.notebook import setup_notebook
 
-    a = setup_notebook(seed=5).normal(size=3)
+    a = setup_notebook(rng=5).normal(size=3)
     b = np.random.default_rng(5).normal(size=3)
     np.testing.assert_array_equal(a, b)
     g = np.random.default_rng(1)
     assert setup_notebook(g) is g
-    with pytest.raises(ValueError, match=r"Argument `seed` must be an integer in \[0, inf\]"):
+    with pytest.raises(ValueError, match=r"Argument `rng` must be an integer in \[0, inf\]"):
         setup_notebook(-1)
-    with pytest.raises(TypeError, match=r"Argument `seed` must be a non-negative integer or a"):
+    with pytest.raises(TypeError, match=r"Argument `rng` must be None, a non-negative integer or a"):
         setup_notebook(1.5)
 
 
@@ -113,9 +113,9 @@ def test_network_diagram():
 def test_plot_depth_statistics_says_what_it_cannot_draw():
     from dlbook_utils.initialization import depth_experiment
 
-    kw = dict(depth=6, width=16, batch=32, seed=0)
+    kw = dict(depth=6, width=16, batch=32, rng=0)
     results = {"zeros": depth_experiment("zeros", "tanh", **kw),
-               "ones": depth_experiment("ones", "relu", depth=400, width=64, batch=4, seed=0),
+               "ones": depth_experiment("ones", "relu", depth=400, width=64, batch=4, rng=0),
                "he": depth_experiment("he_normal", "relu", **kw)}
     fig = plotting.plot_depth_statistics(results, std_ylim=(1e-3, 1e3))
     left, right = fig.axes
@@ -136,7 +136,7 @@ def test_plot_depth_statistics_says_what_it_cannot_draw():
 def test_plot_depth_statistics_gradients_and_frame_notes():
     from dlbook_utils.initialization import depth_experiment
 
-    run = depth_experiment("glorot_uniform", "relu", depth=20, width=32, batch=64, seed=0)
+    run = depth_experiment("glorot_uniform", "relu", depth=20, width=32, batch=64, rng=0)
     fig = plotting.plot_depth_statistics({"g": run}, grad_ylim=(1e-1, 1e3))
     right = fig.axes[1]
     (line,) = right.lines
@@ -175,7 +175,7 @@ def test_plot_dropout_and_weight_histograms():
 def test_regression_vs_classification_draws_what_basics_fitted():
     from dlbook_utils.basics import toy_tasks
 
-    tasks = toy_tasks(seed=0)
+    tasks = toy_tasks(rng=0)
     fig = plotting.regression_vs_classification(tasks)
     left, right = fig.axes
     line = left.lines[0]
@@ -208,3 +208,24 @@ def test_plot_sweep():
         plotting.plot_sweep([1e-3, 0.0], {"a": [1, 2]})
     with pytest.raises(ValueError, match=r"must have one value per setting \(3\)"):
         plotting.plot_sweep([0.0, 1.0, 2.0], {"a": [1, 2]})
+
+
+def test_plot_maps_scales_each_map_and_checks_its_input():
+    maps = np.stack([np.arange(9.0).reshape(3, 3) - 4, np.ones((3, 3)) * 5])
+    fig = plotting.plot_maps(maps, titles=["a", "b"])
+    images = [ax.images[0] for ax in fig.axes if ax.images]
+    assert len(images) == 2
+    assert images[0].get_cmap().name == "RdBu_r" and images[0].get_clim() == (-4.0, 4.0)
+    assert images[1].get_clim() == (-5.0, 5.0)              # each map on its own scale
+    grey = plotting.plot_maps(np.abs(maps), signed=False)
+    assert [ax.images[0].get_cmap().name for ax in grey.axes if ax.images] == ["gray_r"] * 2
+    mixed = plotting.plot_maps([np.ones((6, 6)), -np.ones((3, 3))])      # sizes may differ
+    assert [ax.images[0].get_array().shape for ax in mixed.axes if ax.images] == [(6, 6), (3, 3)]
+    with pytest.raises(ValueError, match=r"Argument `maps` must have shape \(n, h, w\)"):
+        plotting.plot_maps(np.zeros((3, 3)))
+    with pytest.raises(ValueError, match=r"Argument `maps` must hold 1 to 100 maps"):
+        plotting.plot_maps(np.zeros((101, 2, 2)))
+    with pytest.raises(ValueError, match=r"Argument `maps` must hold finite numbers"):
+        plotting.plot_maps(np.full((1, 2, 2), np.nan))
+    with pytest.raises(ValueError, match=r"Argument `titles` must have one title per map \(2\)"):
+        plotting.plot_maps(maps, titles=["a"])

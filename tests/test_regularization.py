@@ -63,7 +63,7 @@ def test_dropout_keeps_the_mean():
     x = RNG.uniform(0.5, 2.0, size=50)
     p, n = 0.4, 20_000
     g = np.random.default_rng(0)
-    mean = np.mean([R.dropout(x, p, seed=g) for _ in range(n)], axis=0)
+    mean = np.mean([R.dropout(x, p, rng=g) for _ in range(n)], axis=0)
     # Each output is x/(1-p) with probability 1-p, else 0: std x*sqrt(p/(1-p)), so the mean
     # of n draws is within 5 standard errors of x with overwhelming probability.
     se = x * np.sqrt(p / (1 - p) / n)
@@ -82,7 +82,7 @@ def test_dropout_matches_keras_scaling():
     x = np.ones((200, 100), np.float32)
     layer = keras.layers.Dropout(p, seed=1)
     theirs = np.asarray(layer(x, training=True))
-    ours, keep = R.dropout(x, p, seed=1, return_mask=True)
+    ours, keep = R.dropout(x, p, rng=1, return_mask=True)
     # Same values: survivors scaled by 1/(1-p), the rest 0 (the random masks differ).
     def values(a):
         return {round(float(v), 5) for v in np.unique(a)}
@@ -111,15 +111,15 @@ def test_soft_threshold_gives_exact_zeros():
      r"Argument `weights` must hold finite numbers; it contains 1 NaN or infinite"),
     (lambda: R.l1_grad([np.ones(2), [np.nan]], 0.1), ValueError, r"Argument `weights\[1\]`"),
     (lambda: R.l2_penalty([], 0.1), ValueError, r"at least one array"),
-    (lambda: R.dropout([1.0], 1.0, seed=0), ValueError,
+    (lambda: R.dropout([1.0], 1.0, rng=0), ValueError,
      r"Argument `p` must be a finite number in \[0, 1\)\. Received: p=1\.0"),
-    (lambda: R.dropout([1.0], -0.1, seed=0), ValueError, r"Argument `p`"),
-    (lambda: R.dropout([1.0], 0.5), ValueError, r"Argument `seed` must be given in training"),
+    (lambda: R.dropout([1.0], -0.1, rng=0), ValueError, r"Argument `p`"),
+    (lambda: R.dropout([1.0], 0.5, rng=0.5), TypeError, r"Argument `rng` must be None, a non-negative"),
     (lambda: R.dropout([1.0, 2.0], 0.5, mask=[True]), ValueError,
      r"Argument `mask` must be a boolean array of the shape of `x`, \(2,\)\. Received dtype "
      r"bool and shape \(1,\)"),
     (lambda: R.dropout([1.0], 0.5, mask=[1]), ValueError, r"Received dtype int64"),
-    (lambda: R.dropout([np.nan], 0.5, seed=0), ValueError, r"Argument `x` must hold finite"),
+    (lambda: R.dropout([np.nan], 0.5, rng=0), ValueError, r"Argument `x` must hold finite"),
     (lambda: R.dropout([1.0], 0.5, training="yes"), TypeError,
      r"Argument `training` must be True or False"),
     (lambda: R.soft_threshold([1.0], -1), ValueError, r"Argument `t` must be a finite number"),
