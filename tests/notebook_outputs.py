@@ -40,6 +40,7 @@ class _Recording:
                 cell.execution_count = None
         self.client = NotebookClient(self.nb, record_timing=False)
         self.client.reset_execution_trackers()     # the state process_message relies on
+        self.client.clear_before_next_output = False   # set per cell by nbclient's executor
         self.code_cells = [i for i, c in enumerate(self.nb.cells) if c.cell_type == "code"]
         self.passed: set[int] = set()
         self.failed = False
