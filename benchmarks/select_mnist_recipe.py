@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import os
-import subprocess
 import sys
 import time
 
@@ -30,6 +28,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.dirname(__file__))
+from _isolated import report, run_isolated  # noqa: E402
 from describe import describe  # noqa: E402
 from dlbook_utils.training import RECIPES, Recipe  # noqa: E402
 
@@ -88,8 +87,7 @@ def main():
                         help="(internal) one run in this process")
     args = parser.parse_args()
     if args.only:
-        acc, seconds = run(parse_variant(args.only[0]), int(args.only[1]))
-        print("RESULT " + json.dumps([acc, seconds]), flush=True)
+        report(run(parse_variant(args.only[0]), int(args.only[1])))
         return
 
     variants = args.variant or ["full", "label_smoothing=0"]
@@ -99,15 +97,8 @@ def main():
     for variant in variants:
         recipe = parse_variant(variant)
         for seed in args.seeds:
-            child = subprocess.Popen([sys.executable, __file__, "--only", variant, str(seed)],
-                                     stdout=subprocess.PIPE, text=True)
-            for line in child.stdout:
-                if line.startswith("RESULT "):
-                    results[variant, seed] = json.loads(line[7:])
-                else:
-                    print(line, end="", flush=True)
-            if child.wait() != 0 or (variant, seed) not in results:
-                sys.exit(f"run {variant} / seed {seed} failed")
+            results[variant, seed] = run_isolated(os.path.abspath(__file__), "--only", variant,
+                                                  seed)
             acc, seconds = results[variant, seed]
             print(f"{describe(recipe)} | seed {seed}: validation {acc:.2%}, {seconds:.0f} s",
                   flush=True)
