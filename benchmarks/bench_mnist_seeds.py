@@ -147,7 +147,11 @@ def main():
     me = os.path.abspath(__file__)
     if args.what == "accuracy":
         seeds = args.seeds or [0, 1, 2]
-        runs = [run_isolated(me, "accuracy", "--one", s) for s in seeds]
+        runs = []
+        for s in seeds:
+            runs.append(run_isolated(me, "accuracy", "--one", s))
+            print(f"seed {s}: validation {runs[-1]['val']:.2%}, test {runs[-1]['test']:.2%}",
+                  flush=True)
         val = np.array([r["val"] for r in runs]) * 100
         test = np.array([r["test"] for r in runs]) * 100
         print(f"\n{machine()}\nfull recipe, {len(seeds)} seeds; one evaluation per network\n")
@@ -166,8 +170,10 @@ def main():
     runs = {}
     for s in seeds:                                  # the two recipes alternate
         for name in ("article", "fast"):
-            runs[name, s] = run_isolated(me, "speed", "--one", name, s,
-                                         "--article-epochs", args.article_epochs)
+            r = runs[name, s] = run_isolated(me, "speed", "--one", name, s,
+                                             "--article-epochs", args.article_epochs)
+            print(f"{name}, seed {s}: " + (f"{TARGET:.1%} after {r['hit'][1]:.1f} s (epoch "
+                  f"{r['hit'][0]:.2f})" if r["hit"] else "not reached"), flush=True)
     print(f"\n{machine()}\ntime to {TARGET:.1%} test accuracy (training time, test set checked "
           f"{CHECKS_PER_EPOCH}x per epoch)\n")
     print("| seed | article's recipe | fast recipe |")

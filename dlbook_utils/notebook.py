@@ -1,6 +1,7 @@
 """Notebook set-up shared by the chapters: the book's figure style, inline figures and a
-seeded random generator. The only module of the package that changes global state, and only
-when :func:`setup_notebook` is called."""
+seeded random generator. Global state changes only when :func:`setup_notebook` is called
+(besides it, only :func:`dlbook_utils.training.fit`, which seeds Keras' global generators, and
+:func:`dlbook_utils.training.quiet_tensorflow`, which sets TensorFlow's log levels)."""
 
 from __future__ import annotations
 

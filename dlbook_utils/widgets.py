@@ -151,9 +151,11 @@ def figure_grid(make_figure: Callable, controls, *, labels=None, colors=64, dpi=
     import ipywidgets as widgets
 
     _check_callable(make_figure)
-    if not isinstance(controls, dict) or not 1 <= len(controls) <= 4:
-        raise TypeError("Argument `controls` must be a dict of 1 to 4 entries, label -> values. "
-                        f"Received: controls={controls!r}")
+    allowed = "Argument `controls` must be a dict of 1 to 4 entries, label -> values."
+    if not isinstance(controls, dict):
+        raise TypeError(f"{allowed} Received: controls={controls!r}")
+    if not 1 <= len(controls) <= 4:
+        raise ValueError(f"{allowed} Received: controls={controls!r}")
     labels = labels or {}
     if not isinstance(labels, dict) or set(labels) - set(controls):
         raise ValueError("Argument `labels` must be a dict whose keys are control labels "

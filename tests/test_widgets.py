@@ -5,7 +5,6 @@ import io
 
 import ipywidgets as widgets
 import pytest
-from ipywidgets.widgets.widget_link import Link
 from PIL import Image
 
 from dlbook_utils import widgets as W
@@ -24,20 +23,43 @@ def test_figure_to_png_is_a_small_palette_png():
         assert img.size == (700, 320)  # 7 x 3.2 inches at 100 dpi
 
 
+def _state(box):
+    """The widget state the page embeds: model id -> state, for ``box`` and what it shows."""
+    from ipywidgets.embed import embed_data
+
+    state = embed_data(views=[box], drop_defaults=False)["manager_state"]["state"]
+    return {k: v["state"] for k, v in state.items()}
+
+
+def _links(state, box):
+    """The jslinks of the page's state that start at one of ``box``'s controls, as
+    ((source id, trait), (target id, trait))."""
+    def ref(pair):
+        return pair[0].removeprefix("IPY_MODEL_"), pair[1]
+
+    def ids(w):
+        return {w.model_id}.union(*(ids(c) for c in getattr(w, "children", ())))
+
+    mine = ids(box)
+    return [(ref(s["source"]), ref(s["target"])) for s in state.values()
+            if s.get("_model_name") == "LinkModel" and ref(s["source"])[0] in mine]
+
+
 def test_figure_slider_links_slider_index_to_stack_in_the_browser():
     values = [0.0, 0.1, 0.2]
     box = W.figure_slider(_fig, values, description="α", initial=1)
     slider, stack = box.children
     assert isinstance(slider, widgets.SelectionSlider) and isinstance(stack, widgets.Stack)
-    assert W.CSS_CLASS in box._dom_classes
+    state = _state(box)
+    assert W.CSS_CLASS in state[box.model_id]["_dom_classes"]
     assert slider.index == 1 and stack.selected_index == 1
     assert [lab for lab, _ in slider.options] == ["0", "0.1", "0.2"]
     assert len(stack.children) == 3
     frames = [img.value for img in stack.children]
     assert len(set(frames)) == 3  # each value drew a different picture
-    link = box._dlbook_link
-    assert isinstance(link, Link)  # jslink: lives in the browser, needs no kernel
-    assert link.source == (slider, "index") and link.target == (stack, "selected_index")
+    # jslink: a Link model in the page's widget state, which lives in the browser and needs
+    # no kernel (what the HTML book embeds).
+    assert _links(state, box) == [((slider.model_id, "index"), (stack.model_id, "selected_index"))]
 
 
 def test_figure_slider_custom_labels():
@@ -80,14 +102,15 @@ def test_figure_grid_nests_stacks_linked_to_each_dropdown():
     first, second = controls.children
     assert [lab for lab, _ in first.options] == ["ReLU", "Leaky"]
     assert [lab for lab, _ in second.options] == ["0.1", "0.2", "0.3"]
-    assert W.GRID_CSS_CLASS in box._dom_classes
+    state = _state(box)
+    assert W.GRID_CSS_CLASS in state[box.model_id]["_dom_classes"]
     assert len(outer.children) == 2 and all(len(s.children) == 3 for s in outer.children)
     # One link per stack: the outer one to the first dropdown, each inner one to the second.
-    targets = {(ln.source[0].description, id(ln.target[0])) for ln in box._dlbook_links}
-    assert ("activation", id(outer)) in targets
-    assert all(("α", id(s)) in targets for s in outer.children)
-    assert all(ln.target[1] == "selected_index" and ln.source[1] == "index"
-               for ln in box._dlbook_links)
+    links = _links(state, box)
+    assert ((first.model_id, "index"), (outer.model_id, "selected_index")) in links
+    assert all(((second.model_id, "index"), (s.model_id, "selected_index")) in links
+               for s in outer.children)
+    assert len(links) == 1 + len(outer.children)
     # Leaky ReLU with different slopes gives different pictures; ReLU ignores alpha.
     leaky = [img.value for img in outer.children[1].children]
     assert len(set(leaky)) == 3
