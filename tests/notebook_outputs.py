@@ -95,6 +95,7 @@ def install():
         index = rec.code_cells[self.cell_num]      # nbval counts code cells only
         rec.current = None
         rec.pending_cell = index
+        rec.client.clear_before_next_output = False    # nbclient resets it for every cell
         if parent.kernel is not None:
             _ACTIVE[id(parent.kernel)] = rec
         try:
