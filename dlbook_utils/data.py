@@ -242,13 +242,13 @@ def mnist_flat(n_train=None, n_test=None, *, path=None, rng=0):
     rng = as_rng(rng)
     (x_train, y_train), (x_test, y_test) = load_mnist(path)
 
-    def take(x, y, n, name):
+    def take(x, y, n):
         if n is not None:
             idx = np.sort(rng.choice(len(y), size=n, replace=False))
             x, y = x[idx], y[idx]
         return x.reshape(len(y), -1).astype(np.float32) / 255.0, y.astype(np.int64)
 
-    return take(x_train, y_train, n_train, "n_train"), take(x_test, y_test, n_test, "n_test")
+    return take(x_train, y_train, n_train), take(x_test, y_test, n_test)
 
 
 def mnist_images(x):

@@ -84,8 +84,8 @@ def article_cnn(*, augmentation=None, dropout=0.0, batch_norm=False, seed=0,
         layers.append(augmentation)
     for filters in (32, 64):
         if batch_norm:
-            layers += [L.Conv2D(filters, 3, use_bias=False, kernel_initializer=glorot()), L.BatchNormalization(),
-                       L.Activation("relu")]
+            layers += [L.Conv2D(filters, 3, use_bias=False, kernel_initializer=glorot()),
+                       L.BatchNormalization(), L.Activation("relu")]
         else:
             layers.append(L.Conv2D(filters, 3, activation="relu", kernel_initializer=glorot()))
         layers.append(L.MaxPooling2D(2))

@@ -232,8 +232,8 @@ class Recipe:
                                     high_open=True),
             "label_smoothing": check_number(self.label_smoothing, "label_smoothing", low=0.0,
                                             high=1.0, high_open=True),
+            "augment": check_bool(self.augment, "augment"),
         }
-        checked["augment"] = check_bool(self.augment, "augment")
         for name, value in checked.items():
             object.__setattr__(self, name, value)
 
