@@ -481,6 +481,8 @@ def plot_regularized_fit(x, y, x_grid, y_grid, coef, *, truth=None, title=None, 
     -------
     matplotlib.figure.Figure
     """
+    from matplotlib.ticker import MaxNLocator
+
     x, y = as_float_array(x, "x"), as_float_array(y, "y")
     xg, yg = as_float_array(x_grid, "x_grid"), as_float_array(y_grid, "y_grid")
     c = as_float_array(coef, "coef")
@@ -509,6 +511,7 @@ def plot_regularized_fit(x, y, x_grid, y_grid, coef, *, truth=None, title=None, 
         right.set_ylim(*coef_ylim)
     right.set(xlabel="coefficient of $x^k$, k", ylabel="value",
               title=f"{int(zero.sum())} of {c.size} exactly zero")
+    right.xaxis.set_major_locator(MaxNLocator(integer=True))      # k is a whole number
     if title:
         fig.suptitle(title)
     return fig

@@ -15,12 +15,14 @@ from collections.abc import Callable, Sequence
 
 from ._validation import check_int
 
-__all__ = ["figure_grid", "figure_slider", "figure_to_png"]
+__all__ = ["describe_figure", "figure_grid", "figure_slider", "figure_to_png"]
 
 #: CSS class on every widget made by :func:`figure_slider` (the browser tests look for it).
 CSS_CLASS = "dlbook-figure-slider"
 #: CSS class on every widget made by :func:`figure_grid`.
 GRID_CSS_CLASS = "dlbook-figure-grid"
+#: CSS classes of every frame's ``<img>`` (``widget-image``, as ipywidgets' own images).
+FRAME_CSS_CLASS = "dlbook-frame"
 
 
 def figure_to_png(fig, *, colors=64, dpi=100) -> bytes:
@@ -65,7 +67,8 @@ def figure_slider(make_figure: Callable, values: Sequence, *, description="value
     """A slider that flips between pre-rendered figures, with or without a kernel.
 
     ``make_figure(v)`` is called once for each ``v`` in ``values``; each figure
-    becomes a PNG ``Image`` in a ``Stack``. The slider's ``index`` is linked to
+    becomes a PNG picture (an ``HTML`` widget holding an ``<img>`` with alt text) in a
+    ``Stack``. The slider's ``index`` is linked to
     the stack's ``selected_index`` on the browser side (``jslink``), so moving
     it works in JupyterLab and in the static HTML book alike.
 
@@ -103,7 +106,8 @@ def figure_slider(make_figure: Callable, values: Sequence, *, description="value
     labels = _labels(values, labels, "labels")
     initial = check_int(initial, "initial", low=0, high=n - 1)
 
-    images = [_frame(make_figure, (v,), colors, dpi) for v in values]
+    images = [_frame(make_figure, (v,), colors, dpi, f"{description} = {label}")
+              for v, label in zip(values, labels)]
     stack = widgets.Stack(images, selected_index=initial)
     slider = widgets.SelectionSlider(
         options=list(zip(labels, range(n))),
@@ -172,15 +176,18 @@ def figure_grid(make_figure: Callable, controls, *, labels=None, colors=64, dpi=
                  for k, v in controls.items()]
     links = []
 
-    def build(level, prefix):
+    def build(level, prefix, chosen):
         if level == len(values):
-            return _frame(make_figure, prefix, colors, dpi)
-        children = [build(level + 1, prefix + (v,)) for v in values[level]]
+            setting = ", ".join(f"{k} = {name}" for k, name in zip(controls, chosen))
+            return _frame(make_figure, prefix, colors, dpi, setting)
+        key = list(controls)[level]
+        children = [build(level + 1, prefix + (v,), chosen + (names[key][i],))
+                    for i, v in enumerate(values[level])]
         stack = widgets.Stack(children, selected_index=0)
         links.append(widgets.jslink((dropdowns[level], "index"), (stack, "selected_index")))
         return stack
 
-    outer = build(0, ())
+    outer = build(0, (), ())
     box = widgets.VBox([widgets.HBox(dropdowns), outer])
     box.add_class(GRID_CSS_CLASS)
     box._dlbook_links = links
@@ -223,8 +230,51 @@ def _labels(values, labels, name):
     return labels
 
 
-def _frame(make_figure, args, colors, dpi):
-    """Call ``make_figure(*args)`` and return its picture as an ``Image`` widget."""
+def describe_figure(fig) -> str:
+    """A text description of a matplotlib figure from its own words: its title, each
+    panel's title and axis labels, and the lines its legends name.
+
+    Used as the alternative text of the widgets' frames, so that a reader who cannot see
+    the picture learns what it plots (the numbers themselves are in the chapter's text).
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot([0, 1], label="ReLU"); _ = ax.set(title="f(x)", xlabel="x"); _ = ax.legend()
+    >>> describe_figure(fig)
+    'Plot "f(x)": x-axis x; lines: ReLU.'
+    >>> plt.close(fig)
+    """
+    parts = []
+    title = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
+    if title:
+        parts.append(f"{title}.")
+    for ax in fig.axes:
+        if not ax.get_visible() or not (ax.has_data() or ax.get_title()):
+            continue
+        bits = []
+        if ax.get_xlabel():
+            bits.append(f"x-axis {ax.get_xlabel()}")
+        if ax.get_ylabel():
+            bits.append(f"y-axis {ax.get_ylabel()}")
+        legend = ax.get_legend()
+        if legend is not None:
+            names = [t.get_text() for t in legend.get_texts() if t.get_text()]
+            if names:
+                bits.append("lines: " + ", ".join(names))
+        head = f'Plot "{ax.get_title()}"' if ax.get_title() else "Plot"
+        parts.append(head + (": " + "; ".join(bits) if bits else "") + ".")
+    return " ".join(parts) or "A figure."
+
+
+def _frame(make_figure, args, colors, dpi, setting=""):
+    """Call ``make_figure(*args)`` and return its picture as a widget: an ``HTML`` widget
+    holding an ``<img>`` (a data URI) whose ``alt`` text says which setting it shows and
+    what it plots. (ipywidgets' ``Image`` has no alt text, and giving it a ``tooltip``
+    stops the static page's widget renderer, @jupyter-widgets/html-manager 1.0, from
+    drawing it at all.)"""
+    import base64
+    import html
+
     import ipywidgets as widgets
     from matplotlib.figure import Figure
 
@@ -236,8 +286,13 @@ def _frame(make_figure, args, colors, dpi):
             f"For value {shown!r} it returned {type(fig).__name__}"
         )
     png = figure_to_png(fig, colors=colors, dpi=dpi)
+    text = (f"Figure for {setting}. " if setting else "") + describe_figure(fig)
     _close(fig)
-    return widgets.Image(value=png, format="png", layout=widgets.Layout(width="100%"))
+    data = base64.b64encode(png).decode("ascii")
+    return widgets.HTML(
+        value=f'<img class="widget-image {FRAME_CSS_CLASS}" alt="{html.escape(text)}" '
+              f'src="data:image/png;base64,{data}" style="width: 100%; height: auto">',
+        layout=widgets.Layout(width="100%"))
 
 
 def _close(fig):

@@ -1,4 +1,5 @@
-"""Take the README's pictures of the built book: a page, and a slider before/after a move.
+"""Take the README's pictures of the built book: a page, a slider before/after a move, and
+the table of contents and "On this page" opened on a phone (390 x 844).
 
 Usage: python scripts/screenshot.py BUILT_HTML_DIR OUT_DIR
 Serves BUILT_HTML_DIR on 127.0.0.1 and drives Debian's Chromium (as the tests do).
@@ -40,6 +41,17 @@ def main(root, out):
         drag_slider(box, 0.95)
         page.wait_for_timeout(500)
         box.screenshot(path=out / "slider-after.png")
+        phone = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+        phone.goto(url.replace("activations", "regularization"), wait_until="networkidle")
+        for toggle, dialog, name in [(".primary-toggle", "#pst-primary-sidebar-modal", "toc"),
+                                     (".secondary-toggle", "#pst-secondary-sidebar-modal",
+                                      "on-this-page")]:
+            next(b for b in phone.locator(toggle).all() if b.is_visible()).click()
+            phone.wait_for_function(f"() => document.querySelector('{dialog}').open")
+            phone.wait_for_timeout(400)
+            phone.screenshot(path=out / f"phone-{name}.png")
+            phone.keyboard.press("Escape")
+            phone.wait_for_timeout(300)
         browser.close()
     server.shutdown()
     print(f"screenshots in {out}")

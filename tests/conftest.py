@@ -181,7 +181,7 @@ def new_page(browser):
     pages = []
 
     def make(**kwargs):
-        context = browser.new_context(viewport={"width": 1280, "height": 1000}, **kwargs)
+        context = browser.new_context(**{"viewport": {"width": 1280, "height": 1000}, **kwargs})
         page = context.new_page()
         recorder = PageRecorder(page)
         pages.append(context)

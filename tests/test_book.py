@@ -3,6 +3,7 @@ outside host, renders its math, and its sliders work with no kernel."""
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from conftest import run_jupyter_book
@@ -10,7 +11,8 @@ from sliders import (GRID_SELECTOR, SELECTOR, assert_grid_changes_figure,
                      assert_slider_moves_figure)
 
 PAGES = ["chapters/intro.html", "chapters/activations.html", "chapters/regularization.html",
-         "chapters/initialization.html", "chapters/cnn_mnist.html", "chapters/references.html"]
+         "chapters/initialization.html", "chapters/cnn_mnist.html", "chapters/glossary.html",
+         "chapters/references.html"]
 # Interactive figures on each page: (sliders, drop-down grids).
 WIDGET_PAGES = {"chapters/activations.html": (2, 0), "chapters/regularization.html": (1, 1),
                 "chapters/initialization.html": (0, 1)}
@@ -208,6 +210,83 @@ def test_glued_numbers_are_in_the_prose(built_book):
     assert "101,770" in intro  # 784*128 + 128 + 128*10 + 10
 
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_glossary_gives_chinese_names_and_chapters_link_to_it(built_book):
+    """Every glossary entry names the term in Chinese (as the source article does) and
+    points to a chapter; every chapter links its terms to the glossary."""
+    html = (built_book["html"] / "chapters/glossary.html").read_text(encoding="utf-8")
+    entries = re.findall(r'<dt id="term-([^"]+)">(.*?)</dt>\s*<dd>(.*?)</dd>', html, re.S)
+    assert len(entries) >= 30, f"{len(entries)} glossary entries"
+    for anchor, _, body in entries:
+        assert CJK.search(body), f"glossary entry {anchor!r} has no Chinese name"
+        assert re.search(r'href="(intro|activations|regularization|initialization|cnn_mnist)'
+                         r'\.html"', body), f"glossary entry {anchor!r} links to no chapter"
+    anchors = {a for a, _, _ in entries}
+    for chapter in CHAPTERS:
+        page = (built_book["html"] / f"chapters/{chapter}.html").read_text(encoding="utf-8")
+        linked = set(re.findall(r'href="glossary\.html#term-([^"]+)"', page))
+        assert len(linked) >= 8, f"{chapter}: {len(linked)} glossary terms linked"
+        assert linked <= anchors
+
+
+CHAPTERS = ["intro", "activations", "regularization", "initialization", "cnn_mnist"]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chapter_ends_with_exercises_and_folded_solutions(built_book, chapter):
+    """At least five exercises per chapter, each followed by its solution, folded
+    (sphinx-exercise's dropdown class, which sphinx-togglebutton hides until clicked)."""
+    page = (built_book["html"] / f"chapters/{chapter}.html").read_text(encoding="utf-8")
+    exercises = re.findall(r'<div class="exercise admonition" id="([^"]+)">', page)
+    solutions = re.findall(r'<div class="solution dropdown admonition" id="[^"]+">\s*'
+                           r'<p class="admonition-title">Solution to<a class="reference '
+                           r'internal" href="#([^"]+)">', page)
+    assert len(exercises) >= 5, f"{chapter}: {len(exercises)} exercises"
+    assert solutions == exercises, f"{chapter}: solutions {solutions} for {exercises}"
+
+
+def test_each_cell_prints_one_output_block(built_book):
+    """Printed lines (a training log, a table) come out as one block per cell, not one
+    box per line (myst-nb's nb_merge_streams)."""
+    for page in PAGES:
+        html = (built_book["html"] / page).read_text(encoding="utf-8")
+        for output in html.split('<div class="cell_output docutils container">')[1:]:
+            output = output.split('<div class="cell docutils container"')[0]
+            streams = re.findall(r'<div class="output stream', output)
+            assert len(streams) <= 1, f"{page}: a cell shows {len(streams)} output boxes"
+
+
+def strip_tags(html):
+    return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+
+def test_reference_list_uses_the_citations_author_year_labels(built_book):
+    """One citation style: each citation in the text reads as its entry's label in the
+    reference list ("Glorot and Bengio, 2010"), not a number."""
+    html = built_book["html"]
+    refs = (html / "chapters/references.html").read_text(encoding="utf-8")
+    labels = {k: strip_tags(v).strip("[]") for k, v in re.findall(
+        r'<div class="citation" id="([^"]+)"[^>]*>\s*<span class="label">(.*?)</span>\s*<p>',
+        refs, re.S)}
+    assert len(labels) >= 40
+    assert all(re.fullmatch(r"\D+, \d{4}[a-z]?", v) for v in labels.values()), labels
+    cited = 0
+    for page in PAGES:
+        text = (html / page).read_text(encoding="utf-8")
+        for m in re.finditer(r'<a class="reference internal" href="references\.html#([^"]+)"'
+                             r'[^>]*>(.*?)</a>', text, re.S):
+            label, shown = labels[m.group(1)], strip_tags(m.group(2))
+            before = strip_tags(text[max(0, m.start() - 300):m.start()])
+            who, year = label.rsplit(", ", 1)
+            # {cite:p} shows the label itself; {cite:t} shows "Who [year]"
+            assert shown == label or (shown == year and before.endswith(f"{who} [")), \
+                f"{page}: citation {shown!r} (preceded by {before[-40:]!r}), label {label!r}"
+            cited += 1
+    assert cited >= 80
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("path", PAGES)
 def test_page_offline_with_math_rendered(book_url, new_page, path):
@@ -262,3 +341,147 @@ def test_widgets_change_the_figure_in_static_html(book_url, new_page, path):
     for i in range(grids):
         assert_grid_changes_figure(grid_boxes.nth(i))
     assert rec.outside == [] and rec.errors == [] and rec.bad_responses == []
+
+
+def visible_one(page, selector):
+    """The one element matching ``selector`` that a reader can see (and click)."""
+    shown = [el for el in page.locator(selector).all() if el.is_visible()]
+    assert len(shown) == 1, f"{len(shown)} visible elements match {selector!r}"
+    return shown[0]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width,height", [(390, 844), (820, 1180)], ids=["phone", "tablet"])
+def test_navigation_opens_and_navigates_on_narrow_screens(book_url, new_page, width, height):
+    """Below the themes' 992 px breakpoint both sidebars are hidden behind buttons: the ☰
+    button must open the table of contents, whose links lead to the other chapters, and
+    "On this page" must open the page's contents, whose links lead to its sections."""
+    page, rec = new_page(viewport={"width": width, "height": height}, has_touch=True)
+    page.goto(f"{book_url}/chapters/regularization.html", wait_until="networkidle")
+    toc = page.locator("#pst-primary-sidebar-modal")
+    assert not toc.evaluate("d => d.open")
+    visible_one(page, ".primary-toggle").click()
+    page.wait_for_function("() => document.querySelector('#pst-primary-sidebar-modal').open",
+                           timeout=5_000)
+    link = toc.get_by_role("link", name=re.compile("Weight initialization", re.I)).first
+    assert link.is_visible()
+    link.click()
+    page.wait_for_url(re.compile(r"/chapters/initialization\.html"), timeout=10_000)
+    page.wait_for_load_state("networkidle")
+
+    contents = page.locator("#pst-secondary-sidebar-modal")
+    visible_one(page, ".secondary-toggle").click()
+    page.wait_for_function(
+        "() => document.querySelector('#pst-secondary-sidebar-modal').open", timeout=5_000)
+    section = contents.locator("nav.page-toc a.nav-link").nth(1)
+    assert section.is_visible()
+    target = section.get_attribute("href")
+    assert target.startswith("#")
+    section.click()
+    page.wait_for_function(f"() => location.hash === {target!r}", timeout=5_000)
+    assert rec.outside == [] and rec.errors == [] and rec.bad_responses == []
+
+
+@pytest.mark.browser
+def test_a_solution_opens_when_clicked(book_url, new_page):
+    page, rec = new_page()
+    page.goto(f"{book_url}/chapters/regularization.html", wait_until="networkidle")
+    solution = page.locator("div.solution.dropdown").first
+    body = solution.locator("section#solution-content")
+    assert not body.is_visible()
+    solution.locator(".admonition-title").click()
+    body.wait_for(state="visible", timeout=5_000)
+    assert rec.outside == [] and rec.errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGES)
+def test_no_page_scrolls_sideways_on_a_phone(book_url, new_page, path):
+    """At 390 px nothing (a long formula, inline code, a figure, a widget) makes the whole
+    page wider than the screen; wide code scrolls inside its own box."""
+    page, rec = new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+    page.goto(f"{book_url}/{path}", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    overflow = page.evaluate("""() => {
+        const width = document.documentElement.clientWidth;
+        const wide = [...document.querySelectorAll("article *")].filter(el => {
+            const r = el.getBoundingClientRect();
+            return r.width > 0 && r.right > width + 1 && !el.closest("pre, .highlight, mjx-container, .math");
+        }).map(el => el.tagName + "." + el.className + " " + Math.round(el.getBoundingClientRect().right));
+        return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5)};
+    }""")
+    assert overflow["scroll"] <= overflow["width"], overflow
+
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_critical_or_serious_violation(book_url, new_page, path):
+    """axe-core (the accessibility engine of Chrome's Lighthouse) on every built page, once
+    its math and widgets have rendered: no violation of impact "critical" or "serious"."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run scripts/fetch_vendor.sh (make test does)")
+    page, rec = new_page()
+    page.goto(f"{book_url}/{path}", wait_until="networkidle")
+    sliders, grids = WIDGET_PAGES.get(path, (0, 0))
+    if sliders or grids:
+        page.wait_for_selector(f"{SELECTOR if sliders else GRID_SELECTOR} img.widget-image",
+                               timeout=20_000)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ["violations"]});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ")), count: v.nodes.length}));
+    }""")
+    bad = [v for v in violations if v["impact"] in ("critical", "serious")]
+    assert bad == [], "\n".join(f"{v['impact']}: {v['id']} ({v['help']}), {v['count']} "
+                                 f"nodes, e.g. {v['nodes']}" for v in bad)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", sorted(WIDGET_PAGES))
+def test_widgets_have_accessible_names_and_values(book_url, new_page, path):
+    """Each frame's alt text says which setting it shows and what it plots; each slider
+    is named by its label and announces the value shown in its readout, also after a move."""
+    sliders, grids = WIDGET_PAGES[path]
+    page, rec = new_page()
+    page.goto(f"{book_url}/{path}", wait_until="networkidle")
+    page.wait_for_selector(f"{SELECTOR if sliders else GRID_SELECTOR} img.widget-image",
+                           timeout=20_000)
+    page.wait_for_timeout(300)
+    alts = page.locator("img.widget-image").evaluate_all("els => els.map(e => e.alt)")
+    assert alts and all(a.startswith("Figure for ") and "Plot" in a for a in alts), alts[:3]
+    for box in page.locator(SELECTOR).all():
+        handle = box.locator("[role='slider']")
+        readout = box.locator(".widget-readout")
+        name = box.locator(".widget-slider .widget-label").inner_text().strip()
+        assert name and handle.get_attribute("aria-label") == name
+        before = readout.inner_text().strip()
+        assert handle.get_attribute("aria-valuetext") == before
+        handle.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "([h, r, before]) => h.getAttribute('aria-valuetext') === r.textContent.trim() "
+            "&& r.textContent.trim() !== before",
+            arg=[handle.element_handle(), readout.element_handle(), before], timeout=5_000)
+        assert readout.inner_text().strip() != before
+        assert readout.get_attribute("contenteditable") == "false"
+    assert rec.errors == []
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_figure_has_a_numbered_caption_and_alt_text(built_book, chapter):
+    """Each picture a chapter draws sits in a numbered figure with a caption, and its alt
+    text describes it (not the file's hash, which is what an image output gets otherwise)."""
+    html = (built_book["html"] / f"chapters/{chapter}.html").read_text(encoding="utf-8")
+    images = re.findall(r'<img [^>]*src="\.\./_images/[^"]+"[^>]*>', html)
+    assert images, f"{chapter}: no figures"
+    figures = re.findall(r'<figure[^>]*>(.*?)</figure>', html, re.S)
+    captioned = [f for f in figures if '<span class="caption-number">' in f]
+    for img in images:
+        alt = re.search(r'alt="([^"]*)"', img)
+        assert alt and len(alt.group(1).split()) >= 5, f"{chapter}: poor alt text in {img[:160]}"
+        assert not re.fullmatch(r"[0-9a-f]{20,}\S*", alt.group(1)), img[:160]
+        assert any(img in f for f in captioned), f"{chapter}: figure without a caption: {img[:160]}"

@@ -1,0 +1,55 @@
+/* Accessibility repairs to the themes' own markup (issue #13; found by axe-core, which
+ * the test suite runs on every built page).
+ *
+ * - A button or summary whose aria-label differs from its visible text ("Search" on a
+ *   button that reads "Search Ctrl+K", "Toggle hidden content" on "Show code cell
+ *   source") is announced under a name a voice-control user cannot say; the label is
+ *   dropped so the visible text is the name ("label-content-name-mismatch").
+ * - Icons inside a button that has an aria-label (the colour-mode switch, whose Font
+ *   Awesome icon carries the title "Light") are hidden from assistive technology and
+ *   lose that title: the label names the button. Font Awesome swaps its icons in after the page has loaded,
+ *   so this is repeated whenever a button's content changes.
+ * - The reference list is marked role="list" but its children are not list items
+ *   ("aria-required-children"); they are given role="listitem".
+ */
+(function () {
+  "use strict";
+  function hideIcons() {
+    document.querySelectorAll("button[aria-label] svg, button[aria-label] i").forEach(function (icon) {
+      if (icon.getAttribute("aria-hidden") !== "true") {
+        icon.setAttribute("aria-hidden", "true");
+      }
+      // Font Awesome names its SVG by a <title> ("Light"), which counts as the button's
+      // visible text; the button's own label already says what it does.
+      icon.removeAttribute("aria-labelledby");
+      icon.querySelectorAll("title").forEach(function (title) { title.remove(); });
+    });
+  }
+  function setUp() {
+    hideIcons();
+    document.querySelectorAll("button[aria-label]").forEach(function (button) {
+      new MutationObserver(hideIcons).observe(button, { childList: true, subtree: true });
+    });
+    document.querySelectorAll("button[aria-label], summary[aria-label]").forEach(function (el) {
+      var visible = el.innerText.replace(/\s+/g, " ").trim();
+      var label = el.getAttribute("aria-label");
+      if (visible && visible.toLowerCase().indexOf(label.toLowerCase()) === -1) {
+        el.removeAttribute("aria-label");
+      } else if (visible && visible !== label) {
+        el.setAttribute("aria-label", visible);
+      }
+    });
+    document.querySelectorAll("[role='list'].citation-list").forEach(function (list) {
+      Array.prototype.forEach.call(list.children, function (child) {
+        if (!child.hasAttribute("role") || child.getAttribute("role") === "doc-biblioentry") {
+          child.setAttribute("role", "listitem");
+        }
+      });
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+})();
