@@ -21,7 +21,7 @@ __all__ = ["describe_figure", "figure_grid", "figure_slider", "figure_to_png"]
 CSS_CLASS = "dlbook-figure-slider"
 #: CSS class on every widget made by :func:`figure_grid`.
 GRID_CSS_CLASS = "dlbook-figure-grid"
-#: CSS classes of every frame's ``<img>`` (``widget-image``, as ipywidgets' own images).
+#: CSS class of every frame's ``<img>`` (which also has ipywidgets' ``widget-image``).
 FRAME_CSS_CLASS = "dlbook-frame"
 
 
@@ -244,8 +244,13 @@ def describe_figure(fig) -> str:
     'Plot "f(x)": x-axis x; lines: ReLU.'
     >>> plt.close(fig)
     """
+    from matplotlib.figure import Figure
+
+    if not isinstance(fig, Figure):
+        raise TypeError("Argument `fig` must be a matplotlib.figure.Figure. "
+                        f"Received: fig of type {type(fig).__name__}")
     parts = []
-    title = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
+    title = fig.get_suptitle()
     if title:
         parts.append(f"{title}.")
     for ax in fig.axes:

@@ -126,3 +126,29 @@ def test_figure_grid_rejects_bad_input():
         W.figure_grid(_grid_fig, {"a": ["relu"]}, labels={"b": ["x"]})
     with pytest.raises(ValueError, match=r"Argument `labels\['a'\]` must have one label per"):
         W.figure_grid(_grid_fig, {"a": ["relu", "tanh"]}, labels={"a": ["x"]})
+
+
+def test_frames_carry_alt_text_from_the_setting_and_the_figure():
+    """Each frame is an <img> whose alt text names the slider's setting and what the
+    figure plots (its titles, axis labels and legend entries)."""
+    import matplotlib.pyplot as plt
+
+    def fig(a):
+        f, ax = plt.subplots()
+        ax.plot([0, 1], [0, a], label="a line")
+        ax.set(title="slope", xlabel="x", ylabel="y")
+        ax.legend()
+        return f
+
+    box = W.figure_slider(fig, [0.5, 2.0], description="α")
+    frames = [frame.value for frame in box.children[1].children]
+    assert all(f.startswith('<img class="widget-image dlbook-frame" alt="') for f in frames)
+    assert 'alt="Figure for α = 0.5. Plot &quot;slope&quot;: x-axis x; y-axis y; lines: a line."' \
+        in frames[0]
+    assert "α = 2" in frames[1] and 'src="data:image/png;base64,' in frames[1]
+
+
+def test_describe_figure_rejects_what_is_not_a_figure():
+    with pytest.raises(TypeError, match=r"Argument `fig` must be a matplotlib.figure.Figure. "
+                                        r"Received: fig of type str"):
+        W.describe_figure("not a figure")
