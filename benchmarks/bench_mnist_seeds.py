@@ -34,6 +34,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
 from _isolated import report, run_isolated  # noqa: E402
+from _watch import accuracy_watch  # noqa: E402
 
 TARGET = 0.99
 CHECKS_PER_EPOCH = 4
@@ -86,28 +87,10 @@ def one_speed_run(name, seed, article_epochs):
         recipe = RECIPES["fast"]
         model, data = recipe.prepare(x, y, seed=seed)
         epochs, steps = recipe.epochs, recipe.steps_per_epoch(len(y))
-    checkpoints = {round(steps * q / CHECKS_PER_EPOCH) for q in range(1, CHECKS_PER_EPOCH + 1)}
     trace = []
-
-    class Watch(keras.callbacks.Callback):
-        def on_train_begin(self, logs=None):
-            self.start, self.evaluating = time.perf_counter(), 0.0
-
-        def on_epoch_begin(self, epoch, logs=None):
-            self.epoch = epoch
-
-        def on_train_batch_end(self, batch, logs=None):
-            if batch + 1 not in checkpoints:
-                return
-            training_s = time.perf_counter() - self.start - self.evaluating
-            t = time.perf_counter()
-            acc = self.model.evaluate(xt, yt, batch_size=1000, verbose=0)[1]
-            self.evaluating += time.perf_counter() - t
-            trace.append((self.epoch + (batch + 1) / steps, training_s, acc))
-            if acc >= TARGET:
-                self.model.stop_training = True
-
-    model.fit(data, epochs=epochs, verbose=0, callbacks=[Watch()], shuffle=False)
+    watch = accuracy_watch(keras, xt, yt, steps, trace, checks_per_epoch=CHECKS_PER_EPOCH,
+                           stop_at=TARGET)
+    model.fit(data, epochs=epochs, verbose=0, callbacks=[watch], shuffle=False)
     hit = next(((e, t) for e, t, a in trace if a >= TARGET), None)
     report({"name": name, "seed": seed, "hit": hit, "trace": trace})
 

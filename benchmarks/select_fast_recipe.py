@@ -15,9 +15,11 @@ import argparse
 import json
 import os
 import sys
-import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+sys.path.insert(0, HERE)
+from _watch import accuracy_watch  # noqa: E402
 
 
 def main():
@@ -45,27 +47,10 @@ def main():
     compile_with_schedule(model, steps=args.epochs * steps, peak_lr=args.lr,
                           warmup_fraction=args.warm, label_smoothing=args.ls)
     data = image_dataset(x, y, batch_size=args.batch, shuffle=True, seed=args.seed)
-    checks = {round(steps * q / 4) for q in range(1, 5)}
     trace = []
-
-    class Watch(keras.callbacks.Callback):
-        def on_train_begin(self, logs=None):
-            self.start, self.evaluating = time.perf_counter(), 0.0
-
-        def on_epoch_begin(self, epoch, logs=None):
-            self.epoch = epoch
-
-        def on_train_batch_end(self, batch, logs=None):
-            if batch + 1 not in checks:
-                return
-            training_s = time.perf_counter() - self.start - self.evaluating
-            t = time.perf_counter()
-            acc = self.model.evaluate(xv, yv, batch_size=1000, verbose=0)[1]
-            self.evaluating += time.perf_counter() - t
-            trace.append((round(self.epoch + (batch + 1) / steps, 2), round(training_s, 1),
-                          round(100 * acc, 2)))
-
-    model.fit(data, epochs=args.epochs, verbose=0, callbacks=[Watch()], shuffle=False)
+    model.fit(data, epochs=args.epochs, verbose=0, shuffle=False,
+              callbacks=[accuracy_watch(keras, xv, yv, steps, trace)])
+    trace = [(round(e, 2), round(t, 1), round(100 * a, 2)) for e, t, a in trace]
     print(json.dumps({"args": vars(args), "trace": trace}), flush=True)
 
 
