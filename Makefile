@@ -42,7 +42,7 @@ book: env vendor $(UTILS_STAMP)
 	@echo "The book is in _build/html/index.html"
 
 test: env vendor
-	scripts/ensure_system_deps.sh chromium
+	scripts/ensure_system_deps.sh chromium node
 	$(BIN)/python -m pytest
 
 # The unit tests and chapters under other TensorFlow settings (oneDNN on/off, 1/2 threads).

@@ -2,6 +2,7 @@
 # Make sure the system programs the build or the tests need are present:
 #   npm       fetches the bundled browser assets (scripts/fetch_vendor.sh)
 #   chromium  the headless browser of the browser tests (Debian's package)
+#   node      Node.js, which runs the draw-a-digit lab's JavaScript in its parity test
 # As root on Debian/Ubuntu they are installed with apt-get; otherwise the script
 # says what to install and fails.
 set -euo pipefail
@@ -9,8 +10,9 @@ need=()
 for what in "$@"; do
     case "$what" in
         npm) command -v npm >/dev/null || need+=(npm) ;;
+        node) command -v node >/dev/null || need+=(nodejs) ;;
         chromium) [[ -x "${DLBOOK_CHROMIUM:-/usr/bin/chromium}" ]] || need+=(chromium) ;;
-        *) echo "ensure_system_deps: unknown dependency '$what' (allowed: npm, chromium)" >&2; exit 2 ;;
+        *) echo "ensure_system_deps: unknown dependency '$what' (allowed: npm, node, chromium)" >&2; exit 2 ;;
     esac
 done
 [[ ${#need[@]} -eq 0 ]] && exit 0

@@ -149,7 +149,7 @@ def browser():
 class PageRecorder:
     """Everything a page did that a test may want to fail on."""
 
-    def __init__(self, page):
+    def __init__(self, page, *, local_files=False):
         self.requests: list[str] = []
         self.outside: list[str] = []
         self.errors: list[str] = []
@@ -167,7 +167,9 @@ class PageRecorder:
             # Any request to a host other than 127.0.0.1 is recorded and never sent.
             url = route.request.url
             host = urlparse(url).hostname
-            if url.startswith(("blob:", "data:")) or host in LOCAL_HOSTS:
+            # With local_files (a page opened from disk), file: URLs are the local ones.
+            if (url.startswith(("blob:", "data:")) or host in LOCAL_HOSTS
+                    or (local_files and url.startswith("file:"))):
                 route.continue_()
             else:
                 self.outside.append(url)
@@ -180,10 +182,10 @@ class PageRecorder:
 def new_page(browser):
     pages = []
 
-    def make(**kwargs):
+    def make(*, local_files=False, **kwargs):
         context = browser.new_context(**{"viewport": {"width": 1280, "height": 1000}, **kwargs})
         page = context.new_page()
-        recorder = PageRecorder(page)
+        recorder = PageRecorder(page, local_files=local_files)
         pages.append(context)
         return page, recorder
 

@@ -485,3 +485,83 @@ def test_every_figure_has_a_numbered_caption_and_alt_text(built_book, chapter):
         assert alt and len(alt.group(1).split()) >= 5, f"{chapter}: poor alt text in {img[:160]}"
         assert not re.fullmatch(r"[0-9a-f]{20,}\S*", alt.group(1)), img[:160]
         assert any(img in f for f in captioned), f"{chapter}: figure without a caption: {img[:160]}"
+
+
+LAB = "#digit-lab"
+
+
+def draw_strokes(page, strokes):
+    """Draw polylines on the lab's pad with the mouse; points are fractions of its size."""
+    pad = page.locator(f"{LAB} canvas.dlbook-lab-pad")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    for stroke in strokes:
+        (x0, y0), rest = stroke[0], stroke[1:]
+        page.mouse.move(box["x"] + x0 * box["width"], box["y"] + y0 * box["height"])
+        page.mouse.down()
+        for x, y in rest:
+            page.mouse.move(box["x"] + x * box["width"], box["y"] + y * box["height"], steps=12)
+        page.mouse.up()
+
+
+SEVEN = [[(0.22, 0.2), (0.78, 0.2), (0.45, 0.85)]]   # the bar, then the long diagonal
+
+
+def lab_pixels(page):
+    """Sums of the preview's pixels and of every feature map's pixels."""
+    return page.evaluate("""sel => {
+        const sum = c => c.getContext('2d').getImageData(0, 0, c.width, c.height).data
+            .reduce((a, v, i) => a + (i % 4 === 3 ? 0 : v), 0);
+        const root = document.querySelector(sel);
+        return {preview: sum(root.querySelector('.dlbook-lab-preview')),
+                maps: [...root.querySelectorAll('.dlbook-lab-map')].map(sum)};
+    }""", LAB)
+
+
+def check_lab(page):
+    page.wait_for_selector(f"{LAB}[data-ready='1']", timeout=20_000)
+    before = lab_pixels(page)
+    assert before["preview"] == 0 and len(before["maps"]) == 32 + 64
+    draw_strokes(page, SEVEN)
+    page.wait_for_function(f"() => document.querySelector('{LAB}').dataset.prediction",
+                           timeout=5_000)
+    lab = page.locator(LAB)
+    assert lab.get_attribute("data-prediction") == "7", page.locator(
+        f"{LAB} .dlbook-lab-bars").inner_text()
+    after = lab_pixels(page)
+    assert after["preview"] > 0
+    assert sum(m > 0 for m in after["maps"]) >= 48      # most maps now show something
+    assert "the network says 7" in page.locator(f"{LAB} .dlbook-lab-result").inner_text()
+    # Clear, then a real test digit from a button: its true label is on the button.
+    page.locator(f"{LAB} button", has_text="Clear").click()
+    assert lab.get_attribute("data-prediction") is None and lab_pixels(page)["preview"] == 0
+    buttons = page.locator(f"{LAB} button.dlbook-lab-example")
+    assert buttons.count() >= 6
+    first = buttons.first
+    first.click()
+    assert lab.get_attribute("data-prediction") == first.inner_text().strip()
+    wrong = page.locator(f"{LAB} button.dlbook-lab-example", has_text="✗")
+    if wrong.count():
+        wrong.first.click()
+        true = wrong.first.inner_text().split()[0]
+        assert lab.get_attribute("data-prediction") != true
+
+
+@pytest.mark.browser
+def test_digit_lab_reads_a_drawn_seven(book_url, new_page):
+    """The MNIST chapter's lab, served locally: a 7 drawn with the mouse is read as 7, the
+    28 × 28 preview and the feature maps change, and nothing is fetched from elsewhere."""
+    page, rec = new_page()
+    page.goto(f"{book_url}/chapters/cnn_mnist.html", wait_until="networkidle")
+    check_lab(page)
+    assert rec.outside == [] and rec.errors == [] and rec.bad_responses == []
+
+
+@pytest.mark.browser
+def test_digit_lab_works_opened_from_disk(built_book, new_page):
+    """The same, with the page opened as a file (file://) and every other request blocked."""
+    page, rec = new_page(local_files=True)
+    page.goto((built_book["html"] / "chapters" / "cnn_mnist.html").as_uri(), wait_until="load")
+    check_lab(page)
+    assert rec.outside == [] and rec.errors == []
+    assert all(u.startswith(("file:", "data:", "blob:")) for u in rec.requests)
