@@ -72,7 +72,7 @@ def main():
     print()
     print("| what | value |")
     print("|---|---|")
-    print(f"| bytes the lab adds to the page | {added / 1024:.0f} kB ({added:,} bytes) |")
+    print(f"| bytes the lab adds to the page | {added / 1024:.0f} KiB ({added:,} bytes) |")
     print(f"| forward pass, median of {len(times)} | {statistics.median(times):.1f} ms |")
     print(f"| forward pass, 90th percentile | {times[int(0.9 * (len(times) - 1))]:.1f} ms |")
     print(f"| forward pass, largest | {times[-1]:.1f} ms |")

@@ -61,6 +61,7 @@
   }
 
   // ---------------------------------------------------------------- the four operations
+  // [forward pass: shown in the MNIST chapter]
   // x: Float32Array (h, w, cin) -> (h-k+1, w-k+1, cout), "valid", stride 1, then ReLU.
   function conv2dRelu(x, h, w, l) {
     const { k, cin, cout, kernel, bias } = l, oh = h - k + 1, ow = w - k + 1;
@@ -133,6 +134,7 @@
     }
     return { probs: Array.from(t.data), maps: maps };
   }
+  // [end of the forward pass]
 
   // ---------------------------------------------------------------- MNIST-style preprocessing
   // ink: Float32Array (size × size), values in [0, 1] (0 = background). Returns 784 numbers
@@ -157,9 +159,10 @@
       for (let j = 0; j < tw; j++) {
         const x0 = left + j * sx, x1 = x0 + sx;
         let sum = 0;
-        for (let y = Math.floor(y0); y < Math.ceil(y1); y++) {
+        // (min with bottom/right: rounding can put y1 a hair past the last ink row)
+        for (let y = Math.floor(y0); y < Math.min(Math.ceil(y1), bottom + 1); y++) {
           const wy = Math.min(y + 1, y1) - Math.max(y, y0);
-          for (let x = Math.floor(x0); x < Math.ceil(x1); x++) {
+          for (let x = Math.floor(x0); x < Math.min(Math.ceil(x1), right + 1); x++) {
             const wx = Math.min(x + 1, x1) - Math.max(x, x0);
             sum += wy * wx * ink[y * size + x];
           }
@@ -173,6 +176,7 @@
     let mass = 0, cy = 0, cx = 0;
     for (let i = 0; i < th; i++)
       for (let j = 0; j < tw; j++) { const v = small[i * tw + j]; mass += v; cy += v * (i + 0.5); cx += v * (j + 0.5); }
+    if (!(mass > 0)) return null;
     cy /= mass; cx /= mass;
     const clamp = (v, hi) => Math.min(Math.max(v, 0), hi);
     const oy = clamp(Math.round(14.5 - cy), 28 - th), ox = clamp(Math.round(14.5 - cx), 28 - tw);
@@ -209,7 +213,8 @@
     const top = el("div", { class: "dlbook-lab-top" }, root);
     const left = el("div", { class: "dlbook-lab-draw" }, top);
     const pad = el("canvas", { width: SIZE, height: SIZE, class: "dlbook-lab-pad",
-      role: "img", "aria-label": "Drawing area: draw one digit with the mouse, a pen or a finger" }, left);
+      role: "img", "aria-label": "Drawing area: draw one digit with the mouse, a pen or a " +
+        "finger. Without a pointer, load a test digit with the buttons below." }, left);
     const buttons = el("div", { class: "dlbook-lab-buttons" }, left);
     const clear = el("button", { type: "button", text: "Clear" }, buttons);
     const examples = el("div", { class: "dlbook-lab-examples", role: "group",
@@ -251,7 +256,7 @@
     }
     blank();
 
-    function show(image, source) {
+    function show(image, source, announce) {
       paintGray(preview, (p) => image[p], 28, 28, 1);
       const t0 = performance.now(), out = forward(layers, image), ms = performance.now() - t0;
       let best = 0;
@@ -261,7 +266,8 @@
         barRows[d].value.textContent = `${(100 * p).toFixed(1)} %`;
       });
       barRows.forEach((b, d) => b.row.classList.toggle("dlbook-lab-best", d === best));
-      result.textContent = `${source}: the network says ${best} (${(100 * out.probs[best]).toFixed(1)} %).`;
+      // The live region speaks once per drawing (at the end of a stroke), not every frame.
+      if (announce) result.textContent = `${source}: the network says ${best} (${(100 * out.probs[best]).toFixed(1)} %).`;
       root.dataset.prediction = String(best);
       root.dataset.forwardMs = ms.toFixed(2);
       out.maps.forEach((m, n) => {
@@ -275,41 +281,45 @@
       root.dispatchEvent(new CustomEvent("dlbook-lab-update", { detail: { probs: out.probs, ms } }));
     }
 
-    function fromPad() {
+    function fromPad(announce) {
       const data = ctx.getImageData(0, 0, SIZE, SIZE).data, ink = new Float32Array(SIZE * SIZE);
       for (let p = 0; p < SIZE * SIZE; p++) ink[p] = data[4 * p] / 255;
       const image = preprocess(ink, SIZE);
-      if (image) show(image, "Your digit");
+      if (image) show(image, "Your digit", announce);
     }
 
     function reset() {
       blank();
       paintGray(preview, () => 0, 28, 28, 1);
       barRows.forEach((b) => { b.fill.style.width = "0"; b.value.textContent = "–"; b.row.classList.remove("dlbook-lab-best"); });
+      mapCanvases.forEach((list) => list.forEach((cv) => paintGray(cv, () => 0, cv.height, cv.width, 1)));
       result.textContent = "Draw a digit.";
       delete root.dataset.prediction;
     }
 
     // Drawing: pointer events cover mouse, pen and touch.
-    let drawing = false, last = null, pending = false;
+    // One pointer at a time (a second finger is ignored); the primary button only.
+    let drawing = null, last = null, pending = false;
     const pos = (e) => {
-      const r = pad.getBoundingClientRect();
-      return [(e.clientX - r.left) * SIZE / r.width, (e.clientY - r.top) * SIZE / r.height];
+      const r = pad.getBoundingClientRect();          // inside the border: client box
+      return [(e.clientX - r.left - pad.clientLeft) * SIZE / pad.clientWidth,
+              (e.clientY - r.top - pad.clientTop) * SIZE / pad.clientHeight];
     };
     const schedule = () => {
       if (pending) return;
       pending = true;
-      requestAnimationFrame(() => { pending = false; fromPad(); });
+      requestAnimationFrame(() => { pending = false; fromPad(false); });
     };
     pad.addEventListener("pointerdown", (e) => {
+      if (drawing !== null || e.button !== 0) return;
       if (root.dataset.source === "example") { blank(); }
       root.dataset.source = "drawing";
-      drawing = true; last = pos(e); pad.setPointerCapture(e.pointerId);
+      drawing = e.pointerId; last = pos(e); pad.setPointerCapture(e.pointerId);
       ctx.fillStyle = "#fff"; ctx.beginPath(); ctx.arc(last[0], last[1], 9, 0, 2 * Math.PI); ctx.fill();
       e.preventDefault();
     });
     pad.addEventListener("pointermove", (e) => {
-      if (!drawing) return;
+      if (e.pointerId !== drawing) return;
       const p = pos(e);
       ctx.strokeStyle = "#fff"; ctx.lineWidth = 18; ctx.lineCap = "round"; ctx.lineJoin = "round";
       ctx.beginPath(); ctx.moveTo(last[0], last[1]); ctx.lineTo(p[0], p[1]); ctx.stroke();
@@ -317,7 +327,7 @@
       schedule();
       e.preventDefault();
     });
-    const stop = () => { if (drawing) { drawing = false; fromPad(); } };
+    const stop = (e) => { if (e.pointerId === drawing) { drawing = null; fromPad(true); } };
     pad.addEventListener("pointerup", stop);
     pad.addEventListener("pointercancel", stop);
     clear.addEventListener("click", () => { reset(); root.dataset.source = "drawing"; });
@@ -326,7 +336,7 @@
       const pixels = base64Bytes(ex.pixels);
       const image = Float32Array.from(pixels, (v) => v / 255);
       const b = el("button", { type: "button", class: "dlbook-lab-example",
-        text: ex.label, title: ex.title }, examples);
+        text: ex.label, title: ex.title, "aria-label": ex.title }, examples);
       b.addEventListener("click", () => {
         // The test digit, drawn large on the pad; the network gets its 28×28 pixels as they are.
         const img = ctx.createImageData(SIZE, SIZE), f = SIZE / 28;
@@ -337,7 +347,7 @@
           }
         ctx.putImageData(img, 0, 0);
         root.dataset.source = "example";
-        show(image, `Test digit (${ex.title})`);
+        show(image, "This test digit", true);
       });
     });
     reset();

@@ -143,8 +143,8 @@ def digit_lab_html(model, examples=(), labels=(), titles=(), *, element_id=None)
     examples : array_like, optional
         Test digits ``(n, 28, 28[, 1])`` in [0, 1] that buttons load into the lab.
     labels, titles : sequence of str
-        Each button's text and its tooltip (say the true label, and the prediction for
-        digits the network gets wrong).
+        Each button's text, and its tooltip and accessible name (say the true label, and
+        the prediction for digits the network gets wrong).
     element_id : str, optional
         The lab's element id (default: a random one, so two labs can share a page).
 
@@ -163,7 +163,8 @@ def digit_lab_html(model, examples=(), labels=(), titles=(), *, element_id=None)
     payload = json.dumps(config, separators=(",", ":")).replace("</", "<\\/")
     return (f'<style>{_LAB_CSS.read_text()}</style>\n'
             f'<div id="{html.escape(element_id)}" class="dlbook-lab">'
-            "<noscript>The lab needs JavaScript.</noscript></div>\n"
+            "The lab needs JavaScript (in JupyterLab: trust the notebook, then run the cell "
+            "again).</div>\n"
             f"<script>{LAB_JS.read_text()}</script>\n"
             f"<script>dlbookDigitLab.mount(document.getElementById({json.dumps(element_id)}), "
             f"{payload});</script>")

@@ -28,11 +28,71 @@ __all__ = [
     "plot_weight_histograms",
     "plot_layer_norms",
     "regression_vs_classification",
+    "min_font_size",
+    "MAX_WIDTH",
+    "MIN_FONT_KEY",
+    "PALETTE",
 ]
 
+#: PNG text key under which the book's figures record their smallest font size (points):
+#: the test suite reads it to check that no text is drawn under 9 CSS pixels.
+MIN_FONT_KEY = "dlbook:min-font-pt"
+
+
+def min_font_size(fig):
+    """The smallest font size, in points, of the text a figure draws.
+
+    Lays the figure out first (tick labels exist only then), then looks at every visible,
+    non-empty text: titles, axis labels, tick labels, legend entries, annotations. On a
+    page, a size of ``s`` points in a PNG of ``dpi`` dots per inch shown at ``r`` CSS
+    pixels per image pixel is ``s * dpi / 72 * r`` CSS pixels tall (its em size).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+
+    Returns
+    -------
+    float
+        ``inf`` for a figure with no text.
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    if not isinstance(fig, Figure):
+        raise TypeError("Argument `fig` must be a matplotlib.figure.Figure. "
+                        f"Received: fig of type {type(fig).__name__}")
+    fig.draw_without_rendering()
+    sizes = [t.get_fontsize() for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip() and _shown(t)]
+    return float(min(sizes, default=float("inf")))
+
+
+def _shown(text):
+    # A tick label of a tick outside the axis limits is laid out but not drawn.
+    axes = text.axes
+    if axes is None or not hasattr(text, "get_position"):
+        return True
+    for axis in (axes.xaxis, axes.yaxis):
+        for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+            if text in (tick.label1, tick.label2):
+                lo, hi = sorted(axis.get_view_interval())
+                return bool(tick.get_visible()) and lo - 1e-9 * abs(hi - lo) <= tick.get_loc() <= hi + 1e-9 * abs(hi - lo)
+    return True
+
+#: The Okabe–Ito palette (Okabe & Ito 2008, "Color universal design"), distinguishable
+#: with the common forms of colour blindness; the book's colour cycle (yellow, too pale
+#: on white, left out).
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000"]
+
 #: One colour per activation, kept the same in every figure of the book.
-COLORS = {"sigmoid": "#1f77b4", "tanh": "#ff7f0e", "relu": "#2ca02c", "leaky_relu": "#d62728",
-          "gelu": "#9467bd", "silu": "#8c564b"}
+COLORS = {"sigmoid": "#0072B2", "tanh": "#E69F00", "relu": "#009E73", "leaky_relu": "#D55E00",
+          "gelu": "#CC79A7", "silu": "#56B4E9"}
+
+#: Figures are at most this wide (inches): at 100 dpi they fit the book's text column
+#: (741 CSS pixels at a 1366-pixel window) with little shrinking, so that text of
+#: 7.5 points or more stays at least 9 CSS pixels tall.
+MAX_WIDTH = 8.2
 
 #: Line styles per activation for per-layer curves: colour, marker and dashes differ, and
 #: ReLU's open circles stay visible under Leaky ReLU's dashed line where the two coincide.
@@ -52,6 +112,8 @@ def _new_axes(ncols, figsize=None):
 
     fig = Figure(figsize=figsize or (7.0, 3.2), layout="constrained")
     axes = fig.subplots(1, ncols, squeeze=False)[0]
+    for ax in axes:
+        ax.set_prop_cycle(color=PALETTE)      # whatever matplotlib's rcParams say
     return fig, axes
 
 
@@ -165,7 +227,7 @@ def plot_layer_norms(norms, *, ylabel="gradient norm", xlabel="layer", log=True,
     if titles is not None and (isinstance(titles, str) or len(titles) != len(panels)):
         raise ValueError(f"Argument `titles` must give one title per panel ({len(panels)}). "
                          f"Received: titles={titles!r}")
-    fig, axes = _new_axes(len(panels), figsize or (5.2 * len(panels) if len(panels) > 1 else 6.0,
+    fig, axes = _new_axes(len(panels), figsize or (min(MAX_WIDTH, 4.1 * len(panels)) if len(panels) > 1 else 6.0,
                                                    3.4))
     for k, (ax, panel) in enumerate(zip(axes, panels)):
         for name, values in panel.items():
@@ -252,7 +314,7 @@ def regression_vs_classification(tasks, *, figsize=None):
 
     grid = np.linspace(-3, 3, 2)
     left.scatter(reg["x"], reg["y"], s=14, color="0.35", label="examples $(x_i, y_i)$")
-    left.plot(grid, reg["slope"] * grid + reg["intercept"], color="#d62728", lw=2,
+    left.plot(grid, reg["slope"] * grid + reg["intercept"], color=PALETTE[1], lw=2,
               label=f"fit $\\hat y = {reg['slope']:.2f}x + {reg['intercept']:.2f}$")
     left.set(title="regression: predict a number", xlabel="x", ylabel="y")
     left.legend(loc="upper left")
@@ -359,7 +421,7 @@ def plot_depth_statistics(results: Mapping, *, histogram_layers=None, std_ylim=N
     for lim, name in [(std_ylim, "std_ylim"), (grad_ylim, "grad_ylim")]:
         if lim is not None:
             limits[name] = tuple(check_number(v, name, low=0.0, low_open=True) for v in lim)
-    fig, axes = _new_axes(3 if hist else 2, figsize or ((11.0, 3.4) if hist else (8.0, 3.4)))
+    fig, axes = _new_axes(3 if hist else 2, figsize or ((MAX_WIDTH, 3.6) if hist else (8.0, 3.4)))
     left, right = axes[0], axes[1]
     markers = "osD^vx*+"
     for i, (label, res) in enumerate(results.items()):
@@ -380,7 +442,7 @@ def plot_depth_statistics(results: Mapping, *, histogram_layers=None, std_ylim=N
         ax.set_yscale("log")
         ax.set_xlabel("layer")
         ax.set_ylabel(ylabel)
-        ax.legend(fontsize=7)
+        ax.legend(fontsize=8)
     for ax, name in [(left, "std_ylim"), (right, "grad_ylim")]:
         if name in limits:
             ax.set_ylim(*limits[name])
@@ -398,7 +460,7 @@ def plot_depth_statistics(results: Mapping, *, histogram_layers=None, std_ylim=N
         ax.set_xlabel("output value")
         ax.set_ylabel("density")
         ax.set_title("outputs of selected layers", fontsize=9)
-        ax.legend(fontsize=7)
+        ax.legend(fontsize=8)
     if title:
         fig.suptitle(title)
     return fig
@@ -434,7 +496,7 @@ def plot_histories(histories: Mapping, *, keys=("loss", "val_accuracy"), first_e
     from matplotlib.ticker import MaxNLocator
 
     first_epoch = check_int(first_epoch, "first_epoch", low=0)
-    fig, axes = _new_axes(len(keys), figsize or (4.0 * len(keys), 3.2))
+    fig, axes = _new_axes(len(keys), figsize or (min(MAX_WIDTH, 4.0 * len(keys)), 3.2))
     for ax, key in zip(axes, keys):
         log = log_loss and key.endswith("loss")
         for i, (label, hist) in enumerate(histories.items()):
@@ -454,7 +516,7 @@ def plot_histories(histories: Mapping, *, keys=("loss", "val_accuracy"), first_e
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel(xlabel)
         ax.set_title(key.replace("val_", "validation ").replace("_", " "))
-        ax.legend(fontsize=7)
+        ax.legend(fontsize=8)
     return fig
 
 
@@ -494,18 +556,18 @@ def plot_regularized_fit(x, y, x_grid, y_grid, coef, *, truth=None, title=None, 
     if truth is not None:
         left.plot(xg, as_float_array(truth, "truth"), color="0.6", lw=1.5, ls="--",
                   label="true function")
-    left.plot(xg, yg, color="#d62728", lw=2, label="fit")
+    left.plot(xg, yg, color=PALETTE[1], lw=2, label="fit")
     left.scatter(x, y, s=16, color="k", zorder=3, label="training points")
     lo, hi = y.min(), y.max()
     pad = 0.6 * (hi - lo)
     left.set(ylim=(lo - pad, hi + pad), xlabel="x", ylabel="y")
-    left.legend(fontsize=7, loc="upper left")
+    left.legend(fontsize=8, loc="upper left")
     k = np.arange(1, c.size + 1)
     zero = c == 0
     right.axhline(0, color="k", lw=0.6)
-    right.vlines(k, 0, c, color="#1f77b4", lw=2)
-    right.scatter(k[~zero], c[~zero], color="#1f77b4", zorder=3, s=18)
-    right.scatter(k[zero], c[zero], facecolor="white", edgecolor="#1f77b4", zorder=3, s=18)
+    right.vlines(k, 0, c, color=PALETTE[0], lw=2)
+    right.scatter(k[~zero], c[~zero], color=PALETTE[0], zorder=3, s=18)
+    right.scatter(k[zero], c[zero], facecolor="white", edgecolor=PALETTE[0], zorder=3, s=18)
     right.set_yscale("symlog", linthresh=1e-2)
     if coef_ylim is not None:
         right.set_ylim(*coef_ylim)
@@ -631,7 +693,7 @@ def plot_weight_histograms(weights: Mapping, *, zero_tol=1e-3, bins=81, limit=No
     arrays = {k: as_float_array(v, f"weights[{k!r}]").ravel() for k, v in weights.items()}
     lim = check_number(limit, "limit", low=0.0, low_open=True) if limit is not None else \
         max(float(np.abs(a).max()) for a in arrays.values()) or 1.0
-    fig, axes = _new_axes(len(arrays), figsize or (3.0 * len(arrays), 2.8))
+    fig, axes = _new_axes(len(arrays), figsize or (min(MAX_WIDTH, 2.9 * len(arrays)), 2.8))
     edges = np.linspace(-lim, lim, check_int(bins, "bins", low=2) + 1)
     for i, (ax, (label, a)) in enumerate(zip(axes, arrays.items())):
         outside = int(np.sum(np.abs(a) > lim))
@@ -646,7 +708,7 @@ def plot_weight_histograms(weights: Mapping, *, zero_tol=1e-3, bins=81, limit=No
     return fig
 
 
-def plot_digits(images, *, titles=None, ncols=8, size=1.1, figsize=None):
+def plot_digits(images, *, titles=None, ncols=8, size=1.0, figsize=None):
     """A grid of grey-scale digits, with an optional title under each.
 
     Parameters
@@ -656,7 +718,7 @@ def plot_digits(images, *, titles=None, ncols=8, size=1.1, figsize=None):
     titles : sequence of str, optional
         One per image.
     ncols : int, default 8
-    size : float, default 1.1
+    size : float, default 1.0
         Inches per image.
 
     Returns
@@ -713,7 +775,7 @@ def plot_confusion(y_true, y_pred, *, classes=10, figsize=None):
     for i in range(classes):
         for j in range(classes):
             if counts[i, j]:
-                ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=7,
+                ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=8,
                         color="k" if i != j else "#1f4e79", fontweight="bold" if i == j else None)
     ax.set(xticks=range(classes), yticks=range(classes), xlabel="predicted", ylabel="true",
            title="confusion matrix (errors coloured)")

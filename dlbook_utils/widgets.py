@@ -29,7 +29,9 @@ def figure_to_png(fig, *, colors=64, dpi=100) -> bytes:
     """Render a matplotlib figure to PNG bytes quantized to a small palette.
 
     Line plots have few distinct colours; a palette of 64 keeps them crisp and
-    makes each frame several times smaller than full-colour PNG.
+    makes each frame several times smaller than full-colour PNG. The PNG records its
+    resolution and the figure's smallest font size (:func:`~dlbook_utils.plotting.min_font_size`,
+    under the text key :data:`~dlbook_utils.plotting.MIN_FONT_KEY`).
 
     Parameters
     ----------
@@ -52,13 +54,19 @@ def figure_to_png(fig, *, colors=64, dpi=100) -> bytes:
         )
     colors = check_int(colors, "colors", low=2, high=256)
     dpi = check_int(dpi, "dpi", low=10, high=600)
+    from PIL.PngImagePlugin import PngInfo
+
+    from .plotting import MIN_FONT_KEY, min_font_size
+
+    info = PngInfo()
+    info.add_text(MIN_FONT_KEY, f"{min_font_size(fig):.3f}")   # read by the test suite
     raw = io.BytesIO()
     fig.savefig(raw, format="png", dpi=dpi, facecolor="white")
     raw.seek(0)
     with Image.open(raw) as img:
         small = img.convert("RGB").quantize(colors=colors, method=Image.Quantize.MEDIANCUT)
         out = io.BytesIO()
-        small.save(out, format="png", optimize=True)
+        small.save(out, format="png", optimize=True, pnginfo=info, dpi=(dpi, dpi))
     return out.getvalue()
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_jupyter_book
+from digit_lab import check_lab
 from sliders import (GRID_SELECTOR, SELECTOR, assert_grid_changes_figure,
                      assert_slider_moves_figure)
 
@@ -70,11 +71,14 @@ NOISE = re.compile(
 
 
 class _Outputs(HTMLParser):
-    """The text of every cell output of a page, and the number of stderr output blocks."""
+    """The text a reader sees in every cell output of a page (not the code of its scripts
+    and styles, such as the digit lab's base64 weights), and the number of stderr output
+    blocks."""
 
     def __init__(self):
         super().__init__()
         self.depth = 0  # > 0 inside a cell output
+        self.hidden = 0  # > 0 inside <script> or <style>
         self.text = []
         self.stderr_blocks = 0
 
@@ -84,15 +88,18 @@ class _Outputs(HTMLParser):
             self.depth += tag not in VOID
         elif "cell_output" in classes:
             self.depth = 1
+        self.hidden += tag in ("script", "style")
         if "stderr" in classes:
             self.stderr_blocks += 1
 
     def handle_endtag(self, tag):
         if self.depth and tag not in VOID:
             self.depth -= 1
+        if tag in ("script", "style") and self.hidden:
+            self.hidden -= 1
 
     def handle_data(self, data):
-        if self.depth:
+        if self.depth and not self.hidden:
             self.text.append(data)
 
 
@@ -110,6 +117,10 @@ def test_outputs_parser_finds_noise():
     assert NOISE.findall(" ".join(parser.text)) == ["I0000 00:00:1795794584.495479", "port.cc",
                                                     "oneDNN"]
     assert "prose" not in " ".join(parser.text) and "after" not in " ".join(parser.text)
+    parser = _Outputs()
+    parser.feed('<div class="cell_output"><script>var w = "xabslCudax";</script>'
+                '<style>.cuda {}</style><p>shown text</p></div>')
+    assert parser.text == ["shown text"]
 
 
 def test_no_page_shows_startup_logs_or_stderr(built_book):
@@ -487,66 +498,6 @@ def test_every_figure_has_a_numbered_caption_and_alt_text(built_book, chapter):
         assert any(img in f for f in captioned), f"{chapter}: figure without a caption: {img[:160]}"
 
 
-LAB = "#digit-lab"
-
-
-def draw_strokes(page, strokes):
-    """Draw polylines on the lab's pad with the mouse; points are fractions of its size."""
-    pad = page.locator(f"{LAB} canvas.dlbook-lab-pad")
-    pad.scroll_into_view_if_needed()
-    box = pad.bounding_box()
-    for stroke in strokes:
-        (x0, y0), rest = stroke[0], stroke[1:]
-        page.mouse.move(box["x"] + x0 * box["width"], box["y"] + y0 * box["height"])
-        page.mouse.down()
-        for x, y in rest:
-            page.mouse.move(box["x"] + x * box["width"], box["y"] + y * box["height"], steps=12)
-        page.mouse.up()
-
-
-SEVEN = [[(0.22, 0.2), (0.78, 0.2), (0.45, 0.85)]]   # the bar, then the long diagonal
-
-
-def lab_pixels(page):
-    """Sums of the preview's pixels and of every feature map's pixels."""
-    return page.evaluate("""sel => {
-        const sum = c => c.getContext('2d').getImageData(0, 0, c.width, c.height).data
-            .reduce((a, v, i) => a + (i % 4 === 3 ? 0 : v), 0);
-        const root = document.querySelector(sel);
-        return {preview: sum(root.querySelector('.dlbook-lab-preview')),
-                maps: [...root.querySelectorAll('.dlbook-lab-map')].map(sum)};
-    }""", LAB)
-
-
-def check_lab(page):
-    page.wait_for_selector(f"{LAB}[data-ready='1']", timeout=20_000)
-    before = lab_pixels(page)
-    assert before["preview"] == 0 and len(before["maps"]) == 32 + 64
-    draw_strokes(page, SEVEN)
-    page.wait_for_function(f"() => document.querySelector('{LAB}').dataset.prediction",
-                           timeout=5_000)
-    lab = page.locator(LAB)
-    assert lab.get_attribute("data-prediction") == "7", page.locator(
-        f"{LAB} .dlbook-lab-bars").inner_text()
-    after = lab_pixels(page)
-    assert after["preview"] > 0
-    assert sum(m > 0 for m in after["maps"]) >= 48      # most maps now show something
-    assert "the network says 7" in page.locator(f"{LAB} .dlbook-lab-result").inner_text()
-    # Clear, then a real test digit from a button: its true label is on the button.
-    page.locator(f"{LAB} button", has_text="Clear").click()
-    assert lab.get_attribute("data-prediction") is None and lab_pixels(page)["preview"] == 0
-    buttons = page.locator(f"{LAB} button.dlbook-lab-example")
-    assert buttons.count() >= 6
-    first = buttons.first
-    first.click()
-    assert lab.get_attribute("data-prediction") == first.inner_text().strip()
-    wrong = page.locator(f"{LAB} button.dlbook-lab-example", has_text="✗")
-    if wrong.count():
-        wrong.first.click()
-        true = wrong.first.inner_text().split()[0]
-        assert lab.get_attribute("data-prediction") != true
-
-
 @pytest.mark.browser
 def test_digit_lab_reads_a_drawn_seven(book_url, new_page):
     """The MNIST chapter's lab, served locally: a 7 drawn with the mouse is read as 7, the
@@ -565,3 +516,65 @@ def test_digit_lab_works_opened_from_disk(built_book, new_page):
     check_lab(page)
     assert rec.outside == [] and rec.errors == []
     assert all(u.startswith(("file:", "data:", "blob:")) for u in rec.requests)
+
+
+def _png_bytes(src, page_path, html_root):
+    import base64
+    from urllib.parse import unquote, urlparse
+
+    if src.startswith("data:image/png;base64,"):
+        return base64.b64decode(src.split(",", 1)[1])
+    rel = unquote(urlparse(src).path).split("/_images/", 1)
+    assert len(rel) == 2, f"{page_path}: a figure outside _images: {src[:120]}"
+    return (html_root / "_images" / rel[1]).read_bytes()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", [f"chapters/{c}.html" for c in CHAPTERS])
+def test_figure_text_is_at_least_9_css_pixels_at_desktop_width(built_book, book_url, new_page,
+                                                               path):
+    """Every figure a chapter draws, static or widget frame, records its smallest font size
+    (points) and resolution in its PNG (dlbook_utils.notebook / widgets.figure_to_png); shown
+    in a 1366-pixel window, that text must be at least 9 CSS pixels tall."""
+    import io
+
+    from PIL import Image
+
+    from dlbook_utils.plotting import MIN_FONT_KEY
+
+    page, rec = new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{book_url}/{path}", wait_until="networkidle")
+    if path in WIDGET_PAGES:
+        page.wait_for_selector("img.widget-image", timeout=20_000)
+    shown = page.evaluate("""() => [...document.querySelectorAll(
+            '.cell_output img, img.widget-image')].map(i => ({
+        src: i.getAttribute('src'), width: i.getBoundingClientRect().width, widget: i.classList.contains('widget-image')}))""")
+    assert shown, f"{path}: no figures"
+    # Hidden frames of a widget have no layout; every frame is as wide as the visible one.
+    widget_width = max([s["width"] for s in shown if s["widget"]], default=0)
+    small = []
+    for s in shown:
+        with Image.open(io.BytesIO(_png_bytes(s["src"], path, built_book["html"]))) as img:
+            assert MIN_FONT_KEY in img.info, f"{path}: a figure without its font size: {s['src'][:80]}"
+            pt, dpi, natural = float(img.info[MIN_FONT_KEY]), img.info["dpi"][0], img.size[0]
+        width = widget_width if s["widget"] else s["width"]
+        px = pt * dpi / 72 * width / natural
+        if px < 9:
+            small.append(f"{s['src'][:60]}: {pt:g} pt at {width:.0f}/{natural} px = {px:.1f} px")
+    # The frames not on screen live in the page's widget state: check every one of them at
+    # the width of the frames shown (a widget's frames are drawn at one size).
+    import base64
+
+    frames = re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)",
+                        (built_book["html"] / path).read_text(encoding="utf-8"))
+    if path in WIDGET_PAGES:
+        assert widget_width > 0 and len(frames) >= 10, (widget_width, len(frames))
+    for data in frames:
+        with Image.open(io.BytesIO(base64.b64decode(data))) as img:
+            assert MIN_FONT_KEY in img.info, f"{path}: a widget frame without its font size"
+            px = (float(img.info[MIN_FONT_KEY]) * img.info["dpi"][0] / 72 * widget_width
+                  / img.size[0])
+        if px < 9:
+            small.append(f"a widget frame: {px:.1f} px")
+    assert not small, f"{path}: text under 9 CSS px:\n" + "\n".join(small)
+    assert rec.errors == []

@@ -1,5 +1,6 @@
-"""A reader's path: open a chapter in a real JupyterLab, run it in a real kernel, and move
-the slider with the mouse."""
+"""A reader's path: open each chapter in a real JupyterLab, run it in a real kernel, and use
+its widgets with the mouse: every slider dragged, every drop-down changed, a digit drawn in
+the MNIST chapter's lab."""
 
 import os
 import secrets
@@ -12,7 +13,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from sliders import SELECTOR, assert_slider_moves_figure
+from digit_lab import check_lab
+from sliders import GRID_SELECTOR, SELECTOR, assert_grid_changes_figure, assert_slider_moves_figure
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,6 +30,11 @@ def jupyterlab(tmp_path_factory):
     work = tmp_path_factory.mktemp("lab")
     for nb in (ROOT / "chapters").glob("*.ipynb"):
         shutil.copy(nb, work / nb.name)
+    # Render every cell (JupyterLab may otherwise leave cells far out of view out of the
+    # page), so that the widgets and the lab of long chapters can be reached and used.
+    settings = work / ".lab-settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     port, token = _free_port(), secrets.token_hex(16)
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(work / ".jupyter-config"),
                JUPYTERLAB_SETTINGS_DIR=str(work / ".lab-settings"),
@@ -64,10 +71,19 @@ def jupyterlab(tmp_path_factory):
     log.close()
 
 
+# Each chapter in the table of contents' order, with its sliders and drop-down grids.
+CHAPTERS = {"intro": (0, 0), "activations": (2, 0), "regularization": (1, 1),
+            "initialization": (0, 1), "cnn_mnist": (0, 0)}
+
+
 @pytest.mark.browser
-def test_slider_works_live_in_jupyterlab(jupyterlab, new_page):
+@pytest.mark.parametrize("chapter", list(CHAPTERS))
+def test_chapter_runs_and_its_widgets_work_in_jupyterlab(jupyterlab, new_page, chapter):
+    sliders, grids = CHAPTERS[chapter]
     page, rec = new_page()
-    page.goto(f"{jupyterlab['url']}/lab/tree/activations.ipynb?token={jupyterlab['token']}")
+    # ?reset: a fresh workspace, so that the chapters opened by earlier tests are not
+    # restored beside this one (one of them could become the current notebook).
+    page.goto(f"{jupyterlab['url']}/lab/tree/{chapter}.ipynb?reset&token={jupyterlab['token']}")
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell"
                            " && document.querySelector('.jp-Notebook')", timeout=90_000)
     # Wait for the kernel, then Run > Run All Cells.
@@ -77,16 +93,40 @@ def test_slider_works_live_in_jupyterlab(jupyterlab, new_page):
         " && w.sessionContext.session.kernel"
         " && w.sessionContext.session.kernel.status === 'idle'; }", timeout=90_000)
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    page.wait_for_selector(f"{SELECTOR} img.widget-image", timeout=240_000)
+    # Every code cell ran (it has an execution count) and the kernel is idle again.
+    try:
+        page.wait_for_function(
+            "() => { const w = window.jupyterapp.shell.currentWidget;"
+            " return w.content.widgets.filter(c => c.model.type === 'code')"
+            ".every(c => c.model.executionCount !== null)"
+            " && w.sessionContext.session.kernel.status === 'idle'; }",
+            timeout=int(os.environ.get("DLBOOK_LAB_TIMEOUT_MS", 480_000)), polling=1000)
+    except Exception:
+        state = page.evaluate(
+            "() => { const w = window.jupyterapp.shell.currentWidget;"
+            " const code = w.content.widgets.filter(c => c.model.type === 'code');"
+            " return {kernel: w.sessionContext.session.kernel.status,"
+            " pending: code.map((c, i) => [i, c.model.executionCount, c.model.sharedModel.source.slice(0, 60)])"
+            ".filter(x => x[1] === null)}; }")
+        errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
+        pytest.fail(f"{chapter}: not every cell ran: {state}; "
+                    f"errors: {[e.inner_text()[:800] for e in errors.all()]}")
+    errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
+    assert errors.count() == 0, errors.first.inner_text()[:2000]
     boxes = page.locator(SELECTOR)
-    assert boxes.count() >= 1
-    assert_slider_moves_figure(boxes.first)
-    # Every code cell ran (it has an execution count) and none shows an error.
-    page.wait_for_function(
-        "() => window.jupyterapp.shell.currentWidget.content.widgets"
-        ".filter(c => c.model.type === 'code').every(c => c.model.executionCount !== null)",
-        timeout=240_000)
-    assert page.locator("[data-mime-type='application/vnd.jupyter.error']").count() == 0
-    if os.environ.get("DLBOOK_SCREENSHOTS"):
-        boxes.first.screenshot(path=os.path.join(os.environ["DLBOOK_SCREENSHOTS"], "lab.png"))
+    if sliders or grids:
+        page.wait_for_selector(f"{SELECTOR if sliders else GRID_SELECTOR} img.widget-image",
+                               timeout=60_000)
+    assert boxes.count() == sliders
+    for i in range(sliders):
+        assert_slider_moves_figure(boxes.nth(i))
+    grid_boxes = page.locator(GRID_SELECTOR)
+    assert grid_boxes.count() == grids
+    for i in range(grids):
+        assert_grid_changes_figure(grid_boxes.nth(i))
+    if chapter == "cnn_mnist":
+        check_lab(page)          # its output was made in this session, so it is trusted
+    if sliders and os.environ.get("DLBOOK_SCREENSHOTS"):
+        boxes.first.screenshot(path=os.path.join(os.environ["DLBOOK_SCREENSHOTS"],
+                                                 f"lab-{chapter}.png"))
     assert rec.outside == [], f"JupyterLab requested outside hosts: {rec.outside}"

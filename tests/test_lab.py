@@ -109,6 +109,22 @@ def test_preprocessing_undoes_an_enlarged_mnist_digit(trained, tmp_path):
     assert same.mean() >= 0.95
 
 
+def test_ink_touching_the_edges_gives_a_full_image(tmp_path):
+    """Shapes of every height that touch the pad's edges: the box arithmetic must never
+    read past the ink (an earlier version read one row past the pad and returned zeros)."""
+    drawings = []
+    for h in range(100, 281, 3):
+        for corner in range(4):
+            ink = np.zeros((280, 280), dtype=np.float32)
+            ink[280 - h:, :3] = 1                       # a vertical bar on the left edge,
+            ink[-3:, : h // 2] = 1                      # a foot along the bottom edge
+            drawings.append(np.rot90(ink, corner).ravel().tolist())
+    out = np.array(run_node(PREPROCESS, {"size": 280, "drawings": drawings}, tmp_path))
+    assert out.shape == (len(drawings), 784)
+    assert np.isfinite(out).all() and (out.sum(axis=1) > 1).all()
+    assert out.min() >= 0 and out.max() <= 1
+
+
 def test_empty_drawing_gives_no_image(tmp_path):
     out = run_node("console.log(JSON.stringify(lab.preprocess(new Float32Array(100), 10)));",
                    {}, tmp_path)
@@ -167,3 +183,7 @@ def test_lab_html_checks_its_examples_and_escapes_titles():
     page = LAB.digit_lab_html(model, np.zeros((1, 28, 28)), ["7"], ["</script><b>"],
                               element_id="lab-1")
     assert page.count("</script>") == 2 and 'id="lab-1"' in page
+    # The budget: the article's network and ten test digits add under 1 MB to a page.
+    ten = LAB.digit_lab_html(model, np.zeros((10, 28, 28)), list("0123456789"),
+                             [f"test digit {i}" for i in range(10)])
+    assert len(ten.encode()) < 1_000_000

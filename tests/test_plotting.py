@@ -229,3 +229,48 @@ def test_plot_maps_scales_each_map_and_checks_its_input():
         plotting.plot_maps(np.full((1, 2, 2), np.nan))
     with pytest.raises(ValueError, match=r"Argument `titles` must have one title per map \(2\)"):
         plotting.plot_maps(maps, titles=["a"])
+
+
+def test_min_font_size_sees_every_visible_text():
+    fig = Figure(figsize=(4, 3))
+    ax = fig.subplots()
+    ax.plot([0, 1], [0, 1], label="line")
+    ax.set_title("title", fontsize=12)
+    ax.legend(fontsize=6.5)
+    assert plotting.min_font_size(fig) == 6.5
+    ax.get_legend().remove()
+    ax.tick_params(labelsize=8)
+    ax.set_xlim(0, 1)
+    assert plotting.min_font_size(fig) == 8.0
+    ax.text(0.5, 0.5, "note", fontsize=5, visible=False)        # hidden: not counted
+    assert plotting.min_font_size(fig) == 8.0
+    assert plotting.min_font_size(Figure()) == float("inf")
+    with pytest.raises(TypeError, match="Argument `fig` must be a matplotlib.figure.Figure. "
+                                        "Received: fig of type str"):
+        plotting.min_font_size("figure")
+
+
+def test_default_figures_fit_the_column_with_readable_text():
+    """The helpers' default figures are at most MAX_WIDTH inches wide with text of at least
+    7.5 points: 9 CSS pixels or more in the book's column (the browser test measures it)."""
+    rng = np.random.default_rng(0)
+    figures = [
+        plotting.plot_activations(),
+        plotting.plot_layer_norms([{"relu": np.ones(5)}, {"relu": np.ones(5)}]),
+        plotting.plot_histories({"a": {"loss": [1.0, 0.5], "val_accuracy": [0.5, 0.6]},
+                                 "b": {"loss": [1.0, 0.4], "val_accuracy": [0.4, 0.7]}}),
+        plotting.plot_weight_histograms({k: rng.normal(size=100) for k in "abc"}),
+        plotting.plot_digits(rng.random((12, 28, 28)), titles=[f"{i} (50%), true 1" for i in range(12)]),
+        plotting.plot_maps(list(rng.random((16, 5, 5))), ncols=8),
+        plotting.plot_confusion(rng.integers(0, 10, 200), rng.integers(0, 10, 200)),
+    ]
+    from matplotlib.colors import to_hex, to_rgb
+
+    safe = {c.lower() for c in plotting.PALETTE} | {c.lower() for c in plotting.COLORS.values()}
+    for fig in figures:
+        assert fig.get_figwidth() <= plotting.MAX_WIDTH + 1e-9
+        assert plotting.min_font_size(fig) >= 7.5, fig.axes[0].get_title()
+        for ax in fig.axes:
+            for line in ax.lines:           # Okabe–Ito colours, or a grey
+                r, g, b = to_rgb(line.get_color())
+                assert to_hex(line.get_color()) in safe or r == g == b, line.get_color()

@@ -152,3 +152,18 @@ def test_describe_figure_rejects_what_is_not_a_figure():
     with pytest.raises(TypeError, match=r"Argument `fig` must be a matplotlib.figure.Figure. "
                                         r"Received: fig of type str"):
         W.describe_figure("not a figure")
+
+
+def test_frames_record_resolution_and_smallest_font():
+    from matplotlib.figure import Figure
+
+    from dlbook_utils.plotting import MIN_FONT_KEY
+
+    fig = Figure(figsize=(3, 2))
+    ax = fig.subplots()
+    ax.plot([0, 1])
+    ax.set_title("t", fontsize=7)
+    png = W.figure_to_png(fig, dpi=80)
+    with Image.open(io.BytesIO(png)) as img:
+        assert float(img.info[MIN_FONT_KEY]) == 7.0
+        assert round(img.info["dpi"][0]) == 80 and img.size == (240, 160)
