@@ -281,7 +281,7 @@ def network_diagram(layer_sizes=(3, 5, 5, 2), *, figsize=None):
                 ax.plot([xs[i], xs[i + 1]], [y0, y1], color="0.75", lw=0.7, zorder=1)
     last = len(sizes) - 1
     for i, (x, ys) in enumerate(zip(xs, pos)):
-        color = "#4c72b0" if i == 0 else "#dd8452" if i == last else "#55a868"
+        color = PALETTE[0] if i == 0 else PALETTE[3] if i == last else PALETTE[2]
         ax.scatter(np.full_like(ys, x), ys, s=420, color=color, edgecolor="k", zorder=2)
         name = "input layer" if i == 0 else "output layer" if i == last else f"hidden layer {i}"
         ax.text(x, max(len(p) for p in pos) / 2 + 0.3, name, ha="center", va="bottom")
@@ -320,7 +320,7 @@ def regression_vs_classification(tasks, *, figsize=None):
     left.legend(loc="upper left")
 
     pts, labels, (w, b) = cls["points"], cls["labels"], cls["weights"]
-    for k, color, marker in [(0, "#1f77b4", "o"), (1, "#ff7f0e", "s")]:
+    for k, color, marker in [(0, PALETTE[0], "o"), (1, PALETTE[3], "s")]:
         sel = labels == k
         right.scatter(pts[sel, 0], pts[sel, 1], s=14, color=color, marker=marker,
                       label=f"class {k}")
@@ -328,7 +328,7 @@ def regression_vs_classification(tasks, *, figsize=None):
     right.plot(xs, -(w[0] * xs + b) / w[1], color="k", lw=2, label="decision boundary")
     right.set(title="classification: predict a class", xlabel="$x_1$", ylabel="$x_2$",
               xlim=(-4, 4), ylim=(-4, 4))
-    right.legend(loc="upper left", framealpha=0.9)
+    right.legend(loc="lower left", frameon=True, framealpha=0.9)   # the corner the line avoids
     return fig
 
 
@@ -516,7 +516,7 @@ def plot_histories(histories: Mapping, *, keys=("loss", "val_accuracy"), first_e
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel(xlabel)
         ax.set_title(key.replace("val_", "validation ").replace("_", " "))
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=8, frameon=True, framealpha=0.85)
     return fig
 
 
@@ -632,7 +632,7 @@ def plot_sweep(values, curves: Mapping, *, xlabel="λ", ylabel="error", mark=Non
         ax.set_yscale("log")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.legend()
+    ax.legend(frameon=True, framealpha=0.85)
     return fig
 
 
@@ -738,7 +738,8 @@ def plot_digits(images, *, titles=None, ncols=8, size=1.0, figsize=None):
     nrows = -(-len(imgs) // ncols)
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=figsize or (size * ncols, size * nrows * (1.25 if titles else 1.0)),
+    lines = 0 if titles is None else max((str(t).count("\n") + 1 for t in titles), default=0)
+    fig = Figure(figsize=figsize or (size * ncols, size * nrows * (1.0 + 0.25 * lines)),
                  layout="constrained")
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
     vmax = 1.0 if imgs.max() <= 1.0 else 255.0
@@ -775,8 +776,10 @@ def plot_confusion(y_true, y_pred, *, classes=10, figsize=None):
     for i in range(classes):
         for j in range(classes):
             if counts[i, j]:
+                dark = shown[i, j] > 0.6 * shown.max()          # white on the darkest reds
                 ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=8,
-                        color="k" if i != j else "#1f4e79", fontweight="bold" if i == j else None)
+                        color="#1f4e79" if i == j else "white" if dark else "k",
+                        fontweight="bold" if i == j else None)
     ax.set(xticks=range(classes), yticks=range(classes), xlabel="predicted", ylabel="true",
            title="confusion matrix (errors coloured)")
     ax.grid(False)
