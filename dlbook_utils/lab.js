@@ -240,14 +240,13 @@
     const mapsBox = el("div", { class: "dlbook-lab-maps" }, root);
     const mapCanvases = [];
     layers.filter((l) => l.type === "conv").forEach((l, n) => {
-      const h = el("div", { class: "dlbook-lab-caption",
+      el("div", { class: "dlbook-lab-caption",
         text: `Convolution ${n + 1}: ${l.cout} feature maps (after ReLU)` }, mapsBox);
       const grid = el("div", { class: "dlbook-lab-grid", role: "img",
         "aria-label": `The ${l.cout} feature maps of convolution ${n + 1} for this image` }, mapsBox);
       const list = [];
       for (let c = 0; c < l.cout; c++) list.push(el("canvas", { class: "dlbook-lab-map" }, grid));
       mapCanvases.push(list);
-      void h;
     });
 
     const ctx = pad.getContext("2d");
@@ -278,7 +277,6 @@
           paintGray(cv, (p) => m.data[p * m.c + c], m.h, m.w, max);
         });
       });
-      root.dispatchEvent(new CustomEvent("dlbook-lab-update", { detail: { probs: out.probs, ms } }));
     }
 
     function fromPad(announce) {

@@ -77,8 +77,10 @@ def _shown(text):
         for tick in axis.get_major_ticks() + axis.get_minor_ticks():
             if text in (tick.label1, tick.label2):
                 lo, hi = sorted(axis.get_view_interval())
-                return bool(tick.get_visible()) and lo - 1e-9 * abs(hi - lo) <= tick.get_loc() <= hi + 1e-9 * abs(hi - lo)
+                slack = 1e-9 * (hi - lo)
+                return bool(tick.get_visible()) and lo - slack <= tick.get_loc() <= hi + slack
     return True
+
 
 #: The Okabe–Ito palette (Okabe & Ito 2008, "Color universal design"), distinguishable
 #: with the common forms of colour blindness; the book's colour cycle (yellow, too pale
@@ -227,8 +229,8 @@ def plot_layer_norms(norms, *, ylabel="gradient norm", xlabel="layer", log=True,
     if titles is not None and (isinstance(titles, str) or len(titles) != len(panels)):
         raise ValueError(f"Argument `titles` must give one title per panel ({len(panels)}). "
                          f"Received: titles={titles!r}")
-    fig, axes = _new_axes(len(panels), figsize or (min(MAX_WIDTH, 4.1 * len(panels)) if len(panels) > 1 else 6.0,
-                                                   3.4))
+    width = min(MAX_WIDTH, 4.1 * len(panels)) if len(panels) > 1 else 6.0
+    fig, axes = _new_axes(len(panels), figsize or (width, 3.4))
     for k, (ax, panel) in enumerate(zip(axes, panels)):
         for name, values in panel.items():
             v = as_float_array(values, f"norms[{name!r}]")

@@ -88,3 +88,20 @@ def assert_grid_changes_figure(box):
         seen.append(_shown_image(box))
     pictures = [pixels for _, pixels in seen]
     assert len(set(pictures)) == len(pictures), "a choice did not change the figure"
+
+
+def assert_every_widget_works(page, sliders, grids, *, timeout=20_000):
+    """The page shows exactly ``sliders`` sliders and ``grids`` drop-down grids (once
+    their first frame is drawn); drag every slider and change every drop-down, checking
+    that the figure follows each time."""
+    if sliders or grids:
+        page.wait_for_selector(f"{SELECTOR if sliders else GRID_SELECTOR} img.widget-image",
+                               timeout=timeout)
+    boxes = page.locator(SELECTOR)
+    assert boxes.count() == sliders
+    for i in range(sliders):
+        assert_slider_moves_figure(boxes.nth(i))
+    grid_boxes = page.locator(GRID_SELECTOR)
+    assert grid_boxes.count() == grids
+    for i in range(grids):
+        assert_grid_changes_figure(grid_boxes.nth(i))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from digit_lab import check_lab
-from sliders import GRID_SELECTOR, SELECTOR, assert_grid_changes_figure, assert_slider_moves_figure
+from sliders import SELECTOR, assert_every_widget_works
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -94,39 +94,28 @@ def test_chapter_runs_and_its_widgets_work_in_jupyterlab(jupyterlab, new_page, c
         " && w.sessionContext.session.kernel.status === 'idle'; }", timeout=90_000)
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     # Every code cell ran (it has an execution count) and the kernel is idle again.
+    errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
     try:
         page.wait_for_function(
             "() => { const w = window.jupyterapp.shell.currentWidget;"
             " return w.content.widgets.filter(c => c.model.type === 'code')"
             ".every(c => c.model.executionCount !== null)"
             " && w.sessionContext.session.kernel.status === 'idle'; }",
-            timeout=int(os.environ.get("DLBOOK_LAB_TIMEOUT_MS", 480_000)), polling=1000)
+            timeout=480_000, polling=1000)
     except Exception:
         state = page.evaluate(
             "() => { const w = window.jupyterapp.shell.currentWidget;"
             " const code = w.content.widgets.filter(c => c.model.type === 'code');"
             " return {kernel: w.sessionContext.session.kernel.status,"
-            " pending: code.map((c, i) => [i, c.model.executionCount, c.model.sharedModel.source.slice(0, 60)])"
-            ".filter(x => x[1] === null)}; }")
-        errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
+            " pending: code.map((c, i) => [i, c.model.executionCount,"
+            " c.model.sharedModel.source.slice(0, 60)]).filter(x => x[1] === null)}; }")
         pytest.fail(f"{chapter}: not every cell ran: {state}; "
                     f"errors: {[e.inner_text()[:800] for e in errors.all()]}")
-    errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
     assert errors.count() == 0, errors.first.inner_text()[:2000]
-    boxes = page.locator(SELECTOR)
-    if sliders or grids:
-        page.wait_for_selector(f"{SELECTOR if sliders else GRID_SELECTOR} img.widget-image",
-                               timeout=60_000)
-    assert boxes.count() == sliders
-    for i in range(sliders):
-        assert_slider_moves_figure(boxes.nth(i))
-    grid_boxes = page.locator(GRID_SELECTOR)
-    assert grid_boxes.count() == grids
-    for i in range(grids):
-        assert_grid_changes_figure(grid_boxes.nth(i))
+    assert_every_widget_works(page, sliders, grids, timeout=60_000)
     if chapter == "cnn_mnist":
         check_lab(page)          # its output was made in this session, so it is trusted
     if sliders and os.environ.get("DLBOOK_SCREENSHOTS"):
-        boxes.first.screenshot(path=os.path.join(os.environ["DLBOOK_SCREENSHOTS"],
-                                                 f"lab-{chapter}.png"))
+        shots = os.environ["DLBOOK_SCREENSHOTS"]
+        page.locator(SELECTOR).first.screenshot(path=os.path.join(shots, f"lab-{chapter}.png"))
     assert rec.outside == [], f"JupyterLab requested outside hosts: {rec.outside}"
