@@ -11,6 +11,9 @@
  *   so this is repeated whenever a button's content changes.
  * - The reference list is marked role="list" but its children are not list items
  *   ("aria-required-children"); they are given role="listitem".
+ * - A display formula wider than the column (on a phone, most of them) scrolls sideways in
+ *   its own box (dlbook.css); such a box takes the keyboard focus, so that it can be
+ *   scrolled without a mouse ("scrollable-region-focusable"). Checked again on resize.
  */
 (function () {
   "use strict";
@@ -25,7 +28,21 @@
       icon.querySelectorAll("title").forEach(function (title) { title.remove(); });
     });
   }
+  function focusableWideMath() {
+    document.querySelectorAll("div.math").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+      } else {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
   function setUp() {
+    focusableWideMath();
+    window.addEventListener("resize", focusableWideMath);
+    if (document.fonts) {
+      document.fonts.ready.then(focusableWideMath);   // KaTeX's fonts change the widths
+    }
     hideIcons();
     document.querySelectorAll("button[aria-label]").forEach(function (button) {
       new MutationObserver(hideIcons).observe(button, { childList: true, subtree: true });

@@ -5,12 +5,19 @@
 #   TF_ENABLE_ONEDNN_OPTS   oneDNN custom operations forced on (1) or off (0); TensorFlow's
 #                           default depends on the CPU, and they change the rounding;
 #   TF_NUM_INTRAOP_THREADS  1 or 2 threads inside each operation (reduction order).
-# Usage: scripts/test_matrix.sh [ONEDNN:THREADS ...]   (default: all four of 0:1 0:2 1:1 1:2)
+# Usage: scripts/test_matrix.sh [--no-chapters] [ONEDNN:THREADS ...]
+#        (default: all four of 0:1 0:2 1:1 1:2). --no-chapters leaves out the chapters (CI:
+#        `make test` already runs them under a second setting, in JupyterLab).
 # Prints one line per setting and fails if any fails. The book build and the browsers are
 # left to `make test` (they do not depend on these settings beyond the chapters' execution).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-.venv/bin/python}
+ignore=(--ignore=tests/test_book.py --ignore=tests/test_jupyterlab.py)
+if [[ ${1:-} == --no-chapters ]]; then
+    ignore+=(--ignore=chapters)
+    shift
+fi
 settings=("$@")
 [[ ${#settings[@]} -gt 0 ]] || settings=(0:1 0:2 1:1 1:2)
 status=0
@@ -24,7 +31,7 @@ for s in "${settings[@]}"; do
     echo "== TF_ENABLE_ONEDNN_OPTS=$onednn TF_NUM_INTRAOP_THREADS=$threads"
     start=$SECONDS
     TF_ENABLE_ONEDNN_OPTS=$onednn TF_NUM_INTRAOP_THREADS=$threads \
-        "$PY" -m pytest -q --ignore=tests/test_book.py --ignore=tests/test_jupyterlab.py \
+        "$PY" -m pytest -q "${ignore[@]}" \
         | tee /tmp/dlbook-matrix-$$.log
     rc=${PIPESTATUS[0]}
     last=$(grep -E "[0-9]+ (passed|failed)" /tmp/dlbook-matrix-$$.log | tail -1)

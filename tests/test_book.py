@@ -187,6 +187,20 @@ def test_no_page_references_an_outside_resource(built_book):
         assert outside == [], f"{path.name} loads {outside}"
 
 
+def test_every_formula_is_typeset_when_the_book_is_built(built_book):
+    """KaTeX turns every formula into HTML during the build, so a page needs no math script.
+    A formula it cannot parse is left as red TeX in a katex-error span (MathJax accepted
+    ``\\lambda_\\max``, KaTeX wants ``\\lambda_{\\max}``): none may be left."""
+    for path in sorted(built_book["html"].rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        error = re.search(r'class="katex-error"[^>]*>[^<]*', text)
+        assert error is None, f"{path.name}: {error.group(0)[:300]}"
+        formulas = re.findall(r'<(?:span|div) class="math[" ]', text)
+        assert text.count('<span class="katex">') >= len(formulas), path.name
+    page = (built_book["html"] / "chapters" / "activations.html").read_text(encoding="utf-8")
+    assert page.count('<span class="katex">') >= 40
+
+
 # Static figures (cell outputs drawn as images) each chapter must show.
 FIGURES = {"chapters/intro.html": 3, "chapters/activations.html": 3,
            "chapters/regularization.html": 3, "chapters/initialization.html": 3,
@@ -208,8 +222,8 @@ def test_figures_are_drawn_as_images(built_book, path):
 def test_widget_state_is_embedded(built_book):
     page = (built_book["html"] / "chapters/activations.html").read_text(encoding="utf-8")
     assert 'type="application/vnd.jupyter.widget-state+json"' in page
-    assert "dlbook-vendor/html-manager/embed.js" in page
-    assert "require.min.js" not in page  # the standalone embed.js needs no require.js
+    assert "_static/dlbook-widgets.js" in page        # the book's own renderer
+    assert "html-manager" not in page and "require.min.js" not in page
 
 
 def test_glued_numbers_are_in_the_prose(built_book):
@@ -302,12 +316,14 @@ def test_reference_list_uses_the_citations_author_year_labels(built_book):
 def test_page_offline_with_math_rendered(book_url, new_page, path):
     page, rec = new_page()
     page.goto(f"{book_url}/{path}", wait_until="networkidle")
+    # The math arrives as HTML (KaTeX, run when the book is built): every formula is drawn,
+    # with its MathML for screen readers, and none is an error.
     math = page.locator("span.math, div.math")
-    if math.count():
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('span.math, div.math')]"
-            ".every(el => el.querySelector('mjx-container'))", timeout=20_000)
-        assert page.locator("mjx-merror, mjx-container [data-mjx-error]").count() == 0
+    assert math.evaluate_all(
+        "els => els.every(el => el.querySelector('.katex .katex-html')"
+        " && el.querySelector('.katex math'))")
+    assert page.locator(".katex-error").count() == 0
+    assert page.locator("script[src*='mathjax'], script[src*='fontawesome']").count() == 0
     sliders, grids = WIDGET_PAGES.get(path, (0, 0))
     if sliders or grids:
         page.wait_for_selector(f"{SELECTOR if sliders else GRID_SELECTOR} img.widget-image",
@@ -325,10 +341,13 @@ def test_page_offline_with_math_rendered(book_url, new_page, path):
 def test_math_is_typeset_on_activation_page(book_url, new_page):
     page, rec = new_page()
     page.goto(f"{book_url}/chapters/activations.html", wait_until="networkidle")
-    page.wait_for_selector("mjx-container", timeout=20_000)
-    assert page.locator("mjx-container").count() >= 40
-    # The TeX source is gone from view: no raw \frac left in the visible text.
+    assert page.locator(".katex").count() >= 40
+    # The TeX source is not in view (KaTeX keeps it only as the MathML annotation), and the
+    # formulas are set in KaTeX's own fonts, which the page loaded.
     assert "\\frac" not in page.locator("article").inner_text()
+    assert page.evaluate("[...document.fonts].some(f => f.family.replace(/\"/g, '')"
+                         " === 'KaTeX_Main' && f.status === 'loaded')")
+    assert any("/katex/fonts/KaTeX_Main-Regular.woff2" in u for u in rec.requests)
     assert rec.errors == []
 
 
@@ -407,7 +426,7 @@ def test_no_page_scrolls_sideways_on_a_phone(book_url, new_page, path):
         const width = document.documentElement.clientWidth;
         const wide = [...document.querySelectorAll("article *")].filter(el => {
             const r = el.getBoundingClientRect();
-            return r.width > 0 && r.right > width + 1 && !el.closest("pre, .highlight, mjx-container, .math");
+            return r.width > 0 && r.right > width + 1 && !el.closest("pre, .highlight, .math");
         }).map(el => el.tagName + "." + el.className + " " + Math.round(el.getBoundingClientRect().right));
         return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5)};
     }""")
@@ -568,3 +587,61 @@ def test_figure_text_is_at_least_9_css_pixels_at_desktop_width(built_book, book_
             small.append(f"a widget frame: {px:.1f} px")
     assert not small, f"{path}: text under 9 CSS px:\n" + "\n".join(small)
     assert rec.errors == []
+
+
+#: The most a page may transfer, uncompressed, with everything it loads (issue #13).
+PAGE_BUDGET = 2_500_000
+#: Files in _static that no page loads on opening, and why they stay.
+NOT_LOADED_BUT_KEPT = {
+    # KaTeX's style sheet names 20 fonts; the browser fetches one only when a formula on
+    # the page is set in it (\mathfrak, \mathtt, bold, ...).
+    "dlbook-vendor/katex/fonts/",
+    # the licence notices that must travel with the bundled files
+    "dlbook-vendor/katex/LICENSE", "scripts/bootstrap.js.LICENSE.txt",
+}
+
+
+@pytest.mark.browser
+def test_pages_stay_within_budget_and_static_holds_only_what_they_load(built_book, book_url,
+                                                                      new_page):
+    """Every HTML page of the book, opened as a reader opens it (widgets drawn, the search
+    page searching), transfers at most 2.5 MB; and every file in _static is one that some
+    page loads (or a font a formula may ask for, or a licence notice). The search page, once it has results,
+    also fetches the pages it found to quote a line of each (Sphinx's search summaries):
+    those are pages of the book, counted on their own, not in the search page's total."""
+    html = built_book["html"]
+    pages = sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")
+                   if not p.relative_to(html).parts[0].startswith(("_", "jupyter_execute")))
+    assert set(PAGES) <= set(pages)
+    loaded, heavy = set(), {}
+    for path in pages:
+        page, rec = new_page()
+        sizes = {}
+        page.on("requestfinished",
+                lambda r: sizes.__setitem__(r.url, r.sizes()["responseBodySize"]))
+        page.goto(f"{book_url}/{path}" + ("?q=relu" if path == "search.html" else ""),
+                  wait_until="networkidle")
+        sliders, grids = WIDGET_PAGES.get(path, (0, 0))
+        if sliders or grids:
+            page.wait_for_selector(f"{SELECTOR if sliders else GRID_SELECTOR} img.widget-image")
+        if path == "search.html":
+            page.wait_for_selector("#search-results li", timeout=20_000)
+        page.wait_for_load_state("networkidle")
+        assert rec.bad_responses == [] and rec.outside == [], (path, rec.bad_responses)
+        total = sum(size for url, size in sizes.items()
+                    if path != "search.html" or not url.split("?")[0].endswith(".html")
+                    or url.split("?")[0].endswith("/search.html"))
+        if total > PAGE_BUDGET:
+            heavy[path] = (total, sorted(sizes.items(), key=lambda kv: -kv[1])[:4])
+        for url in sizes:
+            local = url.split("?")[0].split("#")[0]
+            if "/_static/" in local:
+                loaded.add(local.split("/_static/", 1)[1])
+        page.context.close()
+    assert heavy == {}, "pages over 2.5 MB: " + "; ".join(
+        f"{p}: {t / 1e6:.2f} MB, largest {[(u.rsplit('/', 1)[-1], s) for u, s in big]}"
+        for p, (t, big) in heavy.items())
+    static = html / "_static"
+    files = {p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file()}
+    unused = sorted(f for f in files - loaded if not f.startswith(tuple(NOT_LOADED_BUT_KEPT)))
+    assert unused == [], f"{len(unused)} files in _static that no page loads: {unused}"

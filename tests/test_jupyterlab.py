@@ -17,6 +17,9 @@ from digit_lab import check_lab
 from sliders import SELECTOR, assert_every_widget_works
 
 ROOT = Path(__file__).resolve().parents[1]
+JUPYTERLAB_TF_ENV = {
+    "TF_ENABLE_ONEDNN_OPTS": "0" if os.environ.get("TF_ENABLE_ONEDNN_OPTS") == "1" else "1",
+    "TF_NUM_INTRAOP_THREADS": "1"}
 
 
 def _free_port():
@@ -36,7 +39,13 @@ def jupyterlab(tmp_path_factory):
     settings.mkdir(parents=True)
     (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     port, token = _free_port(), secrets.token_hex(16)
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(work / ".jupyter-config"),
+    # The kernels run the chapters under the TensorFlow settings that nbval does not: oneDNN
+    # the other way round and one thread per operation (TensorFlow's defaults differ by
+    # machine, and both change the rounding). So `make test` runs every chapter's asserted
+    # claims under two settings, and CI's second pass (scripts/test_matrix.sh) need not
+    # run the chapters again.
+    env = dict(os.environ, **JUPYTERLAB_TF_ENV,
+               JUPYTER_CONFIG_DIR=str(work / ".jupyter-config"),
                JUPYTERLAB_SETTINGS_DIR=str(work / ".lab-settings"),
                JUPYTERLAB_WORKSPACES_DIR=str(work / ".lab-workspaces"),
                JUPYTER_RUNTIME_DIR=str(work / ".runtime"))
@@ -112,6 +121,14 @@ def test_chapter_runs_and_its_widgets_work_in_jupyterlab(jupyterlab, new_page, c
         pytest.fail(f"{chapter}: not every cell ran: {state}; "
                     f"errors: {[e.inner_text()[:800] for e in errors.all()]}")
     assert errors.count() == 0, errors.first.inner_text()[:2000]
+    seen = page.evaluate(
+        "async () => { const k = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;"
+        " const f = k.requestExecute({code: 'import os; print(os.environ.get(\"TF_ENABLE_ONEDNN_OPTS\"),"
+        " os.environ.get(\"TF_NUM_INTRAOP_THREADS\"))', silent: false, store_history: false});"
+        " let out = ''; f.onIOPub = m => { if (m.header.msg_type === 'stream') out += m.content.text; };"
+        " await f.done; return out.trim(); }")
+    assert seen == f"{JUPYTERLAB_TF_ENV['TF_ENABLE_ONEDNN_OPTS']} 1", (
+        f"the kernel ran under TF_ENABLE_ONEDNN_OPTS/TF_NUM_INTRAOP_THREADS = {seen!r}")
     assert_every_widget_works(page, sliders, grids, timeout=60_000)
     if chapter == "cnn_mnist":
         check_lab(page)          # its output was made in this session, so it is trusted
