@@ -26,7 +26,7 @@ $(STAMP): requirements.txt pyproject.toml
 env: $(STAMP)
 
 vendor:
-	scripts/ensure_system_deps.sh npm
+	scripts/ensure_system_deps.sh npm node
 	scripts/fetch_vendor.sh
 
 # The execution cache is keyed on each notebook's code only: when dlbook_utils changes, or

@@ -14,12 +14,16 @@
   translations (read while building), templates, launch-button logos and the copy
   button's spare icons and test helpers. A page that did ask for one would get a 404,
   which the browser tests fail on.
-  ``tests/test_book.py::test_static_holds_only_what_pages_load`` opens every page and
+  ``tests/test_book.py::test_pages_stay_within_budget_and_static_holds_only_what_they_load`` opens every page and
   checks that each file left is one some page loads.
+- Sphinx copies static files into ``_static`` but never deletes any, so a rebuild into an
+  existing ``_build/html`` would keep what an earlier version of the book served (MathJax,
+  say). ``_static`` is emptied when an HTML build starts; the build copies it afresh.
 """
 
 from pathlib import Path
 import re
+import shutil
 
 from sphinx.errors import ExtensionError
 
@@ -44,7 +48,7 @@ def _templates(app, config):
     import pydata_sphinx_theme
 
     theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
-    folder = Path(app.doctreedir).parent / "dlbook-templates"
+    folder = Path(app.doctreedir) / "dlbook-templates"    # beside the build's doctrees
     target = folder / "static" / "webpack-macros.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     text = macros_without_fontawesome(
@@ -62,6 +66,11 @@ UNUSED = ("**/*.map", "scripts/fontawesome.js", "scripts/fontawesome.js.LICENSE.
           "file.png", "minus.png", "plus.png")
 
 
+def _fresh_static(app):
+    if app.builder.format == "html":
+        shutil.rmtree(Path(app.outdir) / "_static", ignore_errors=True)
+
+
 def _prune(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -77,5 +86,6 @@ def _prune(app, exception):
 
 def setup(app):
     app.connect("config-inited", _templates)
+    app.connect("builder-inited", _fresh_static)
     app.connect("build-finished", _prune)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -5,10 +5,11 @@
  *   button that reads "Search Ctrl+K", "Toggle hidden content" on "Show code cell
  *   source") is announced under a name a voice-control user cannot say; the label is
  *   dropped so the visible text is the name ("label-content-name-mismatch").
- * - Icons inside a button that has an aria-label (the colour-mode switch, whose Font
- *   Awesome icon carries the title "Light") are hidden from assistive technology and
- *   lose that title: the label names the button. Font Awesome swaps its icons in after the page has loaded,
- *   so this is repeated whenever a button's content changes.
+ * - Icons inside a button that has an aria-label (the colour-mode switch) are hidden from
+ *   assistive technology and lose any title: the label names the button. (The theme's
+ *   icons are drawn from the icon font, <i> elements; should a script swap them for SVG
+ *   later, as Font Awesome's script did, this is repeated whenever a button's content
+ *   changes.)
  * - The reference list is marked role="list" but its children are not list items
  *   ("aria-required-children"); they are given role="listitem".
  * - A display formula wider than the column (on a phone, most of them) scrolls sideways in
@@ -22,7 +23,7 @@
       if (icon.getAttribute("aria-hidden") !== "true") {
         icon.setAttribute("aria-hidden", "true");
       }
-      // Font Awesome names its SVG by a <title> ("Light"), which counts as the button's
+      // An SVG icon named by a <title> ("Light") would count as the button's
       // visible text; the button's own label already says what it does.
       icon.removeAttribute("aria-labelledby");
       icon.querySelectorAll("title").forEach(function (title) { title.remove(); });

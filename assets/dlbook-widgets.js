@@ -9,8 +9,9 @@
  * control's index drives the stack's selected_index in the browser), and Layout and
  * style models. This file draws exactly those, in about 10 kB, where the general renderer
  * (@jupyter-widgets/html-manager, 1.9 MB) drew every model there is (issue #13: a widget
- * page transferred 6 MB). A model of any other kind is shown as a visible error, never
- * skipped.
+ * page transferred 6 MB). A view of any other kind, a setting it does not draw (a vertical
+ * slider, say) or a link it cannot make is shown in the page as an error, never skipped
+ * or drawn differently.
  *
  * The markup follows ipywidgets' own class names (widget-slider, noUi-handle,
  * widget-readout, ...), so that the browser tests use one set of selectors for this page
@@ -76,14 +77,30 @@
     return width && width !== "initial" ? width : "";
   }
 
+  // The description shown before a control; `id` is the labelled element's (a <select>
+  // is labelled by for=, a slider handle by aria-labelledby).
   function label(models, model, id) {
     var text = model.get("description") || "";
     var el = element("label", "widget-label", text);
+    el.id = id + "-label";
     el.htmlFor = id;
     var width = descriptionWidth(models, model);
     if (width) { el.style.width = width; }
     if (!text) { el.style.display = "none"; }
     return el;
+  }
+
+  // This renderer draws only the settings the book uses; any other value is an error, not
+  // a widget drawn differently from what the notebook shows.
+  function unsupported(model, defaults) {
+    Object.keys(defaults).forEach(function (key) {
+      var value = model.get(key);
+      if (value !== undefined && value !== defaults[key]) {
+        throw new Error("dlbook-widgets: " + model.name + "." + key + " = " +
+                        JSON.stringify(value) + " is not supported (only " +
+                        JSON.stringify(defaults[key]) + ")");
+      }
+    });
   }
 
   function box(models, model, direction) {
@@ -117,9 +134,12 @@
     },
 
     HTMLModel: function (models, model) {
+      unsupported(model, { description_allow_html: false });
       var el = element("div", "widget-inline-hbox widget-html");
       var id = "dlbook-widget-" + (++uid);
-      el.appendChild(label(models, model, id));
+      var name = label(models, model, id);
+      name.removeAttribute("for");                      // a <div> cannot be labelled so
+      el.appendChild(name);
       var content = element("div", "widget-html-content");
       content.id = id;
       content.innerHTML = model.get("value") || "";   // the book's own output, trusted
@@ -132,6 +152,7 @@
       var el = element("div", "widget-inline-hbox widget-dropdown");
       var id = "dlbook-widget-" + (++uid);
       el.appendChild(label(models, model, id));
+      unsupported(model, { disabled: false });
       var select = element("select");
       select.id = id;
       (model.get("_options_labels") || []).forEach(function (text, i) {
@@ -149,9 +170,14 @@
     SelectionSliderModel: function (models, model) {
       var labels = model.get("_options_labels") || [];
       var last = labels.length - 1;
+      unsupported(model, { orientation: "horizontal", disabled: false, readout: true });
+      if (!model.get("description")) {
+        throw new Error("dlbook-widgets: a slider needs a description (its accessible name)");
+      }
       var el = element("div", "widget-inline-hbox widget-slider widget-hslider");
       var id = "dlbook-widget-" + (++uid);
       var name = label(models, model, id);
+      name.removeAttribute("for");
       el.appendChild(name);
       var container = element("div", "slider-container");
       var slider = element("div", "slider noUi-target noUi-ltr noUi-horizontal");
@@ -163,7 +189,7 @@
       handle.setAttribute("aria-orientation", "horizontal");
       handle.setAttribute("aria-valuemin", "0");
       handle.setAttribute("aria-valuemax", String(last));
-      if (model.get("description")) { handle.setAttribute("aria-label", model.get("description")); }
+      handle.setAttribute("aria-label", model.get("description"));
       base.appendChild(element("div", "noUi-connects"));
       base.appendChild(handle);
       slider.appendChild(base);
@@ -187,25 +213,33 @@
         var r = base.getBoundingClientRect();
         choose(Math.round((event.clientX - r.left) / Math.max(r.width, 1) * last));
       }
+      var dragging = null;                  // the pointer that drags the handle, if any
+      function stop(e) {
+        if (dragging === null || e.pointerId !== dragging) { return; }
+        dragging = null;
+        base.removeEventListener("pointermove", move);
+        ["pointerup", "pointercancel", "lostpointercapture"].forEach(function (type) {
+          base.removeEventListener(type, stop);
+        });
+      }
+      function move(e) { if (e.pointerId === dragging) { fromPointer(e); } }
       base.addEventListener("pointerdown", function (event) {
-        if (event.button !== 0) { return; }
+        if (event.button !== 0 || dragging !== null) { return; }
         event.preventDefault();
         handle.focus();
-        base.setPointerCapture(event.pointerId);
+        dragging = event.pointerId;
+        try {
+          base.setPointerCapture(event.pointerId);   // keep the drag when it leaves the track
+        } catch (err) { /* a synthetic event has no pointer to capture */ }
         fromPointer(event);
-        function move(e) { if (e.pointerId === event.pointerId) { fromPointer(e); } }
-        function up(e) {
-          if (e.pointerId !== event.pointerId) { return; }
-          base.removeEventListener("pointermove", move);
-          base.removeEventListener("pointerup", up);
-          base.removeEventListener("pointercancel", up);
-        }
         base.addEventListener("pointermove", move);
-        base.addEventListener("pointerup", up);
-        base.addEventListener("pointercancel", up);
+        ["pointerup", "pointercancel", "lostpointercapture"].forEach(function (type) {
+          base.addEventListener(type, stop);
+        });
       });
       var STEP = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1 };
       handle.addEventListener("keydown", function (event) {
+        if (event.altKey || event.ctrlKey || event.metaKey) { return; }   // browser keys
         var index = model.get("index");
         var page = Math.max(1, Math.round(last / 10));
         var to = event.key in STEP ? index + STEP[event.key]
@@ -220,10 +254,6 @@
       return el;
     },
   };
-
-  // Views with no element of their own.
-  var STATE_ONLY = { LayoutModel: 1, HTMLStyleModel: 1, SliderStyleModel: 1,
-                     DescriptionStyleModel: 1, LinkModel: 1 };
 
   function render(models, model) {
     var view = VIEWS[model.name];
@@ -244,6 +274,10 @@
     var a = ref(models, source[0], "Link.source"), b = ref(models, target[0], "Link.target");
     a.on(source[1], function (v) { b.set(target[1], v); });
     b.on(target[1], function (v) { a.set(source[1], v); });
+    if (a.get(source[1]) === undefined) {
+      throw new Error("dlbook-widgets: a link's source " + a.name + "." + source[1] +
+                      " is not in the saved state");
+    }
     b.set(target[1], a.get(source[1]));
   }
 
@@ -253,12 +287,16 @@
     var models = {};
     var saved = JSON.parse(stateEl.textContent).state;
     Object.keys(saved).forEach(function (id) { models[id] = new Model(id, saved[id]); });
+    // A link that cannot be made is an error in the views it would have joined (they are
+    // drawn, with the message); a model no view shows (a progress bar's, say) is ignored.
+    var broken = [];
     Object.keys(models).forEach(function (id) {
-      var model = models[id];
-      if (model.name === "LinkModel") { link(models, model); }
-      else if (!VIEWS[model.name] && !STATE_ONLY[model.name]) {
-        throw new Error("dlbook-widgets: the page holds a " + model.name +
-                        ", which this renderer cannot draw");
+      if (models[id].name !== "LinkModel") { return; }
+      try {
+        link(models, models[id]);
+      } catch (err) {
+        broken.push(err.message);
+        console.error(err);
       }
     });
     document.querySelectorAll('script[type="' + VIEW + '"]').forEach(function (script) {
@@ -266,9 +304,12 @@
       try {
         var id = JSON.parse(script.textContent).model_id;
         host.appendChild(render(models, ref(models, REF + id, "a widget view")));
+        if (broken.length) { throw new Error(broken.join("; ")); }
       } catch (err) {
-        host.className += " dlbook-widget-error";
-        host.textContent = "This widget could not be drawn: " + err.message;
+        var message = element("p", "dlbook-widget-error",
+                              "This widget could not be drawn as saved: " + err.message);
+        message.setAttribute("role", "alert");
+        host.insertBefore(message, host.firstChild);
         console.error(err);
       }
       script.parentNode.insertBefore(host, script.nextSibling);

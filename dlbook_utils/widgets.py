@@ -283,8 +283,8 @@ def _frame(make_figure, args, colors, dpi, setting=""):
     """Call ``make_figure(*args)`` and return its picture as a widget: an ``HTML`` widget
     holding an ``<img>`` (a data URI) whose ``alt`` text says which setting it shows and
     what it plots. (ipywidgets' ``Image`` has no alt text, and giving it a ``tooltip``
-    stops the static page's widget renderer, @jupyter-widgets/html-manager 1.0, from
-    drawing it at all.)"""
+    stopped html-manager 1.0, the static page's widget renderer before the book had its
+    own, and JupyterLab from drawing it at all.)"""
     import base64
     import html
 

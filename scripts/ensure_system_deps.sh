@@ -2,7 +2,8 @@
 # Make sure the system programs the build or the tests need are present:
 #   npm       fetches the bundled browser assets (scripts/fetch_vendor.sh)
 #   chromium  the headless browser of the browser tests (Debian's package)
-#   node      Node.js, which runs the draw-a-digit lab's JavaScript in its parity test
+#   node      Node.js: KaTeX typesets the book's math with it during the build, and the
+#             draw-a-digit lab's parity test runs the lab's JavaScript with it
 # As root on Debian/Ubuntu they are installed with apt-get; otherwise the script
 # says what to install and fails.
 set -euo pipefail

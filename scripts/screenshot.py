@@ -32,7 +32,7 @@ def main(root, out):
                                     args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(url, wait_until="networkidle")
-        page.wait_for_selector("mjx-container")
+        page.wait_for_selector(".katex")
         page.screenshot(path=out / "page.png")
         box = page.locator(SELECTOR).first
         box.scroll_into_view_if_needed()
