@@ -77,13 +77,12 @@
     return width && width !== "initial" ? width : "";
   }
 
-  // The description shown before a control; `id` is the labelled element's (a <select>
-  // is labelled by for=, a slider handle by aria-labelledby).
-  function label(models, model, id) {
+  // The description shown before a control; `forId` names the <select> it labels (a
+  // slider's handle is named by aria-label, an HTML widget's content by nothing).
+  function label(models, model, forId) {
     var text = model.get("description") || "";
     var el = element("label", "widget-label", text);
-    el.id = id + "-label";
-    el.htmlFor = id;
+    if (forId) { el.htmlFor = forId; }
     var width = descriptionWidth(models, model);
     if (width) { el.style.width = width; }
     if (!text) { el.style.display = "none"; }
@@ -136,12 +135,8 @@
     HTMLModel: function (models, model) {
       unsupported(model, { description_allow_html: false });
       var el = element("div", "widget-inline-hbox widget-html");
-      var id = "dlbook-widget-" + (++uid);
-      var name = label(models, model, id);
-      name.removeAttribute("for");                      // a <div> cannot be labelled so
-      el.appendChild(name);
+      el.appendChild(label(models, model));
       var content = element("div", "widget-html-content");
-      content.id = id;
       content.innerHTML = model.get("value") || "";   // the book's own output, trusted
       el.appendChild(content);
       model.on("value", function (value) { content.innerHTML = value || ""; });
@@ -175,15 +170,11 @@
         throw new Error("dlbook-widgets: a slider needs a description (its accessible name)");
       }
       var el = element("div", "widget-inline-hbox widget-slider widget-hslider");
-      var id = "dlbook-widget-" + (++uid);
-      var name = label(models, model, id);
-      name.removeAttribute("for");
-      el.appendChild(name);
+      el.appendChild(label(models, model));
       var container = element("div", "slider-container");
       var slider = element("div", "slider noUi-target noUi-ltr noUi-horizontal");
       var base = element("div", "noUi-base");
       var handle = element("div", "noUi-handle noUi-handle-lower");
-      handle.id = id;
       handle.tabIndex = 0;
       handle.setAttribute("role", "slider");
       handle.setAttribute("aria-orientation", "horizontal");

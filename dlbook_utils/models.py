@@ -5,6 +5,7 @@ global state. TensorFlow is imported on first use."""
 
 from __future__ import annotations
 
+import functools
 import math
 
 from ._keras import quiet_tensorflow
@@ -67,11 +68,9 @@ def _affine_entries(cos, sin, tx, ty, zx, zy, c):
     return [a0, a1, a2, b0, b1, b2]
 
 
-def _random_affine_class():
-    """The augmentation layer's class, made on first use (Keras is imported lazily)."""
-    global _RandomAffine
-    if _RandomAffine is not None:
-        return _RandomAffine
+@functools.cache
+def _augmentation_class():
+    """The augmentation layer's class, made once, on first use (Keras is imported lazily)."""
     keras = quiet_tensorflow()
     from keras import ops
 
@@ -110,11 +109,7 @@ def _random_affine_class():
         def get_config(self):
             return {**super().get_config(), "seed": self.seed}
 
-    _RandomAffine = ArticleAugmentation
-    return _RandomAffine
-
-
-_RandomAffine = None
+    return ArticleAugmentation
 
 
 def article_augmentation(seed=0):
@@ -134,8 +129,9 @@ def article_augmentation(seed=0):
     Like ``ImageDataGenerator``, it combines rotation, shift and zoom into one transform
     (:func:`affine_matrix`) and resamples the image once (bilinear). Three separate Keras
     layers (``RandomRotation``, ``RandomTranslation``, ``RandomZoom``) would resample it
-    three times and blur the strokes; on the validation split the network trained with
-    them was less accurate (``benchmarks/README.md``). Empty pixels are filled with 0 (the
+    three times, blurring the strokes, and ``RandomZoom`` keeps the aspect ratio; on the
+    validation split the network trained with them was less accurate
+    (``benchmarks/README.md``; which of the two differences matters was not isolated). Empty pixels are filled with 0 (the
     background), not copied from the nearest edge as ``ImageDataGenerator``'s default does.
     The layer acts only in training; at inference it passes images through unchanged.
 
@@ -149,7 +145,7 @@ def article_augmentation(seed=0):
     keras.layers.Layer
     """
     seed = check_int(seed, "seed", low=0)
-    return _random_affine_class()(seed=seed, name="augmentation")
+    return _augmentation_class()(seed=seed, name="augmentation")
 
 
 def article_cnn(*, augmentation=None, dropout=0.0, batch_norm=False, seed=0,
