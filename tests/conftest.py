@@ -8,6 +8,7 @@ import http.server
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -43,7 +44,11 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 BOOK_BUILD_ENV = {"TF_ENABLE_ONEDNN_OPTS": os.environ["TF_ENABLE_ONEDNN_OPTS"]}
 
 # nbval's runs of the chapters are recorded (tests/notebook_outputs.py) and handed to the
-# book build, which then does not execute the chapters a second time.
+# book build and to the JupyterLab test, which then execute no chapter a second time. The
+# first pytest process makes the session's folder of recordings; pytest-xdist's workers
+# inherit its environment, so they all write and read the same folder.
+if "PYTEST_XDIST_WORKER" not in os.environ:
+    os.environ["DLBOOK_RECORDINGS"] = tempfile.mkdtemp(prefix="dlbook-recordings-")
 sys.path.insert(0, str(Path(__file__).parent))
 import notebook_outputs  # noqa: E402
 
@@ -80,25 +85,53 @@ def chapter_notebooks():
     return [ROOT / f"{f}.ipynb" for f in files if (ROOT / f"{f}.ipynb").is_file()]
 
 
+#: The chapters' order under nbval: the longest first, so that two pytest-xdist workers
+#: finish them at about the same time (seconds in the test setting, 2-core AMD EPYC,
+#: `python benchmarks/bench_chapters.py --test-setting`: 127, 85, 53, 19, 7).
+CHAPTER_ORDER = ["regularization", "initialization", "cnn_mnist", "activations", "intro"]
+
+
+def _is_chapter_cell(item):
+    return (notebook_outputs.IPyNbCell is not None
+            and isinstance(item, notebook_outputs.IPyNbCell))
+
+
 def pytest_collection_modifyitems(config, items):
-    """Run the chapters under nbval first and the tests of the built book last, so that the
-    book build can reuse nbval's executions (an otherwise stable order)."""
+    """Run the chapters under nbval first (the longest first), the unit tests next, and the
+    tests that read nbval's runs (the built book, JupyterLab) last: with pytest-xdist's
+    `--dist loadfile`, each worker takes whole files in this order, and the last ones wait
+    for the chapters' recordings. An otherwise stable order."""
     def rank(item):
-        if notebook_outputs.IPyNbCell is not None and isinstance(item,
-                                                                 notebook_outputs.IPyNbCell):
-            return 0
-        return 2 if {"built_book", "book_url"} & set(item.fixturenames) else 1
+        if _is_chapter_cell(item):
+            stem = Path(str(item.parent.fspath)).stem
+            return (0, CHAPTER_ORDER.index(stem) if stem in CHAPTER_ORDER else len(CHAPTER_ORDER))
+        if {"built_book", "book_url", "jupyterlab"} & set(item.fixturenames):
+            return (2, 0)
+        return (1, 0)
 
     items.sort(key=rank)
+
+
+def pytest_collection_finish(session):
+    """Note which chapters this session runs whole under nbval (each process collects the
+    same items), so that the readers of the recordings know which to wait for."""
+    cells = {}
+    for item in session.items:
+        if _is_chapter_cell(item):
+            cells.setdefault(item.parent, []).append(item)
+    notebook_outputs.expect(
+        Path(str(parent.fspath)) for parent, items in cells.items()
+        if len(items) == sum(c.cell_type == "code" for c in parent.nb.cells))
 
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory):
     """Build the whole book with warnings as errors, into a temporary folder.
 
-    If nbval ran every chapter completely in this session, its executions are stored in
-    the build's (empty) execution cache and the build reuses them; otherwise the build
-    executes every chapter itself.
+    If nbval runs every chapter completely in this session (in this process or another
+    pytest-xdist worker), the fixture waits for those runs and stores them in the build's
+    (empty) execution cache, and the build reuses them; otherwise the build executes every
+    chapter itself.
     """
     if not (VENDOR / ".versions").is_file():
         fetched = subprocess.run([str(ROOT / "scripts" / "fetch_vendor.sh")],
@@ -107,7 +140,7 @@ def built_book(tmp_path_factory):
             pytest.fail("the bundled browser assets are missing and scripts/fetch_vendor.sh "
                         f"failed (it needs npm; `make test` installs it):\n{fetched.stderr}")
     out = tmp_path_factory.mktemp("book")
-    executed = notebook_outputs.complete_notebooks(chapter_notebooks())
+    executed = notebook_outputs.wait_for_notebooks(chapter_notebooks())
     if executed is not None:
         notebook_outputs.seed_jupyter_cache(out / "_build" / ".jupyter_cache", executed)
     proc = run_jupyter_book(ROOT, out, env=BOOK_BUILD_ENV)

@@ -10,11 +10,20 @@ cache, where myst-nb finds them by the hash of their code and does not execute a
 
 Only a notebook whose every code cell ran and passed under nbval in this session is kept;
 otherwise the book build executes it itself, as before.
+
+Each complete recording is written to a folder of this test session
+(``$DLBOOK_RECORDINGS``, made by the first pytest process: see ``tests/conftest.py``), as
+``<chapter>.ipynb``, and a chapter whose run failed, was skipped or was interrupted leaves
+``<chapter>.failed`` there. So any pytest-xdist worker can read what another worker's nbval
+run recorded: :func:`wait_for_notebooks` waits for the chapters this session runs under
+nbval (:func:`expect`), and the book build and the JupyterLab test both read them.
 """
 
 from __future__ import annotations
 
 import copy
+import os
+import time
 from pathlib import Path
 
 import nbformat
@@ -72,9 +81,37 @@ class _Recording:
         return self.nb
 
 
-#: notebook path → its recording, for this pytest session
+#: notebook path → its recording, for this pytest process
 RECORDINGS: dict[Path, _Recording] = {}
 _ACTIVE: dict[int, _Recording] = {}     # id(kernel) → the recording its cells feed
+#: the chapters that this session runs under nbval (in some process): see expect()
+EXPECTED: set[Path] = set()
+
+
+def recording_dir():
+    """The session's folder of recordings ($DLBOOK_RECORDINGS), or None outside one."""
+    folder = os.environ.get("DLBOOK_RECORDINGS")
+    return Path(folder) if folder else None
+
+
+def _publish(rec):
+    """Write a finished recording (or that it failed) where every worker can read it."""
+    folder = recording_dir()
+    if folder is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    if rec.complete():
+        tmp = folder / f".{rec.path.stem}.ipynb.tmp"
+        nbformat.write(nbformat.from_dict(copy.deepcopy(rec.executed_notebook())), tmp)
+        tmp.replace(folder / f"{rec.path.stem}.ipynb")      # whole files only
+    else:
+        (folder / f"{rec.path.stem}.failed").write_text(
+            f"recording error: {rec.error}\n" if rec.error else "a cell failed or was skipped\n")
+
+
+def expect(paths):
+    """Note the notebooks that this session runs under nbval (all cells selected)."""
+    EXPECTED.update(Path(p).resolve() for p in paths)
 
 
 def install():
@@ -102,9 +139,12 @@ def install():
             run_cell(self)
         except BaseException:
             rec.failed = True       # failed, skipped or interrupted: not a complete run
+            _publish(rec)
             raise
         else:
             rec.passed.add(index)
+            if rec.complete():
+                _publish(rec)
         finally:
             rec.current = rec.pending_cell = None
 
@@ -127,13 +167,25 @@ def install():
     IPyNbFile.get_kernel_message = get_kernel_message
 
 
-def complete_notebooks(paths):
-    """The executed notebooks for ``paths`` if nbval ran every one of them completely in this
-    session, else None."""
-    recs = [RECORDINGS.get(Path(p).resolve()) for p in paths]
-    if not all(rec is not None and rec.complete() for rec in recs):
+def wait_for_notebooks(paths, *, timeout=1800):
+    """The executed notebooks for ``paths`` ({path: notebook}) once nbval has run every one
+    of them completely in this session, in this process or another; None if one of them is
+    not run under nbval in this session, or failed (the caller then executes them itself).
+    """
+    paths = [Path(p).resolve() for p in paths]
+    folder = recording_dir()
+    if folder is None or not set(paths) <= EXPECTED:
         return None
-    return {rec.path: rec.executed_notebook() for rec in recs}
+    deadline = time.monotonic() + timeout
+    while True:
+        if any((folder / f"{p.stem}.failed").exists() for p in paths):
+            return None
+        if all((folder / f"{p.stem}.ipynb").exists() for p in paths):
+            return {p: nbformat.read(folder / f"{p.stem}.ipynb", as_version=4) for p in paths}
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"nbval's runs of {[p.name for p in paths]} did not finish "
+                               f"within {timeout} s (recordings in {folder})")
+        time.sleep(1)
 
 
 def seed_jupyter_cache(cache_dir, notebooks):
