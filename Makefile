@@ -1,6 +1,7 @@
 # dlbook: the two commands of the README, and a few helpers.
 #   make book   build the HTML book into _build/html (sets everything up first)
 #   make test   run every test: unit tests, doctests, nbval, the book build, the browsers
+#   make check  the inner loop: the package's unit tests and doctests (about 1 minute)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -13,7 +14,7 @@ ifneq ($(wildcard $(SHARED_MNIST)),)
 export DLBOOK_MNIST_PATH ?= $(SHARED_MNIST)
 endif
 
-.PHONY: book test matrix lab bench screenshot vendor env clean
+.PHONY: book test check chapter matrix lab bench screenshot vendor env clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,9 +42,28 @@ book: env vendor $(UTILS_STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is in _build/html/index.html"
 
+# Two pytest-xdist workers, each taking whole files (nbval runs a notebook's cells in one
+# kernel): first the chapters, longest first, and the unit tests; then the built book's
+# tests on one worker and JupyterLab's on the other, both reading nbval's runs
+# (tests/conftest.py orders the files, tests/notebook_outputs.py shares the runs).
+XDIST := -n 2 --dist loadfile
+
 test: env vendor
 	scripts/ensure_system_deps.sh chromium node
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(XDIST)
+
+# The inner loop: unit tests and doctests of dlbook_utils (the Node.js parity of the digit
+# lab and the widget checks in Chromium included), no chapter, no book build.
+check: env vendor
+	scripts/ensure_system_deps.sh chromium node
+	$(BIN)/python -m pytest $(XDIST) -q tests dlbook_utils --ignore=tests/test_book.py \
+	    --ignore=tests/test_jupyterlab.py
+
+# One chapter top to bottom under nbval, as the test suite runs it: make chapter NB=regularization
+chapter: env
+	@test -n "$(NB)" || { echo "usage: make chapter NB=<name> (one of: $(notdir $(basename $(wildcard chapters/*.ipynb))))"; exit 2; }
+	@test -f chapters/$(NB).ipynb || { echo "no chapter chapters/$(NB).ipynb"; exit 2; }
+	DLBOOK_QUICK=1 $(BIN)/python -m pytest -q chapters/$(NB).ipynb
 
 # The unit tests and chapters under other TensorFlow settings (oneDNN on/off, 1/2 threads).
 matrix: env

@@ -6,8 +6,9 @@
 #                           default depends on the CPU, and they change the rounding;
 #   TF_NUM_INTRAOP_THREADS  1 or 2 threads inside each operation (reduction order).
 # Usage: scripts/test_matrix.sh [--no-chapters] [ONEDNN:THREADS ...]
-#        (default: all four of 0:1 0:2 1:1 1:2). --no-chapters leaves out the chapters (CI:
-#        `make test` already runs them under a second setting, in JupyterLab).
+#        (default: all four of 0:1 0:2 1:1 1:2). --no-chapters leaves out the chapters.
+# CI runs the setting 0:1 after `make test` (which forces oneDNN on), so every chapter's
+# asserted claims run under two TensorFlow settings. Two pytest-xdist workers, as make test.
 # Prints one line per setting and fails if any fails. The book build and the browsers are
 # left to `make test` (they do not depend on these settings beyond the chapters' execution).
 set -uo pipefail
@@ -31,7 +32,7 @@ for s in "${settings[@]}"; do
     echo "== TF_ENABLE_ONEDNN_OPTS=$onednn TF_NUM_INTRAOP_THREADS=$threads"
     start=$SECONDS
     TF_ENABLE_ONEDNN_OPTS=$onednn TF_NUM_INTRAOP_THREADS=$threads \
-        "$PY" -m pytest -q "${ignore[@]}" \
+        "$PY" -m pytest -q -n 2 --dist loadfile "${ignore[@]}" \
         | tee /tmp/dlbook-matrix-$$.log
     rc=${PIPESTATUS[0]}
     last=$(grep -E "[0-9]+ (passed|failed)" /tmp/dlbook-matrix-$$.log | tail -1)

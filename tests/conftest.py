@@ -131,23 +131,35 @@ def built_book(tmp_path_factory):
     If nbval runs every chapter completely in this session (in this process or another
     pytest-xdist worker), the fixture waits for those runs and stores them in the build's
     (empty) execution cache, and the build reuses them; otherwise the build executes every
-    chapter itself.
+    chapter itself. The book is built once per session: the first worker to need it builds
+    it into the session's folder, under a lock, and the others read what that build left.
     """
+    import fcntl
+    import json
+
     if not (VENDOR / ".versions").is_file():
         fetched = subprocess.run([str(ROOT / "scripts" / "fetch_vendor.sh")],
                                  capture_output=True, text=True)
         if fetched.returncode != 0:
             pytest.fail("the bundled browser assets are missing and scripts/fetch_vendor.sh "
                         f"failed (it needs npm; `make test` installs it):\n{fetched.stderr}")
-    out = tmp_path_factory.mktemp("book")
-    executed = notebook_outputs.wait_for_notebooks(chapter_notebooks())
-    if executed is not None:
-        notebook_outputs.seed_jupyter_cache(out / "_build" / ".jupyter_cache", executed)
-    proc = run_jupyter_book(ROOT, out, env=BOOK_BUILD_ENV)
-    log = proc.stdout + proc.stderr
-    assert proc.returncode == 0, f"the book build failed:\n{log[-6000:]}"
-    return {"html": out / "_build" / "html", "log": log, "returncode": proc.returncode,
-            "reused_nbval": executed is not None}
+    folder = notebook_outputs.recording_dir() or tmp_path_factory.mktemp("session")
+    with open(folder / "book.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)        # released when the file is closed
+        done = folder / "book.json"
+        if done.is_file():
+            book = json.loads(done.read_text())
+        else:
+            out = folder / "book"
+            executed = notebook_outputs.wait_for_notebooks(chapter_notebooks())
+            if executed is not None:
+                notebook_outputs.seed_jupyter_cache(out / "_build" / ".jupyter_cache", executed)
+            proc = run_jupyter_book(ROOT, out, env=BOOK_BUILD_ENV)
+            book = {"html": str(out / "_build" / "html"), "log": proc.stdout + proc.stderr,
+                    "returncode": proc.returncode, "reused_nbval": executed is not None}
+            done.write_text(json.dumps(book))
+    assert book["returncode"] == 0, f"the book build failed:\n{book['log'][-6000:]}"
+    return {**book, "html": Path(book["html"])}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -1,0 +1,31 @@
+"""What the tests of the built book share: its pages, which of them hold widgets, and
+Sphinx's own verdict on a build log."""
+
+import re
+
+PAGES = ["chapters/intro.html", "chapters/activations.html", "chapters/regularization.html",
+         "chapters/initialization.html", "chapters/cnn_mnist.html", "chapters/glossary.html",
+         "chapters/references.html"]
+# Interactive figures on each page: (sliders, drop-down grids).
+WIDGET_PAGES = {"chapters/activations.html": (2, 0), "chapters/regularization.html": (1, 1),
+                "chapters/initialization.html": (0, 1)}
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def sphinx_verdict(log):
+    """Sphinx's own closing line of a build log: ``(succeeded, number_of_warnings)``.
+
+    Sphinx ends every build with "build succeeded." or "build succeeded, N warnings."
+    (or, with -W, "build finished with problems, N warnings."). Only this line decides:
+    whatever a kernel or a library writes to stderr during the build ("WARNING: All log
+    messages before absl::InitializeLog() ...") has no say.
+    """
+    log = ANSI.sub("", log)
+    lines = re.findall(r"^build (succeeded|finished with problems)(?:, (\d+) warnings?)?\.",
+                       log, flags=re.M)
+    assert len(lines) == 1, f"no single Sphinx closing line in the log:\n{log[-3000:]}"
+    status, count = lines[0]
+    return status == "succeeded", int(count or 0)
+
