@@ -29,3 +29,5 @@ def sphinx_verdict(log):
     status, count = lines[0]
     return status == "succeeded", int(count or 0)
 
+#: The chapters, in the table of contents' order.
+CHAPTERS = ["intro", "activations", "regularization", "initialization", "cnn_mnist"]
