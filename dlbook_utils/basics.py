@@ -55,7 +55,7 @@ def fit_logistic(x, y, *, steps=500, learning_rate=0.5):
 
 def toy_tasks(rng=0, *, n=60):
     """Data and fitted models of the two tasks; draw them with
-    :func:`dlbook_utils.plotting.regression_vs_classification`.
+    :func:`dlbook_utils.plotting.intro.regression_vs_classification`.
 
     Parameters
     ----------

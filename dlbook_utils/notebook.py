@@ -31,7 +31,7 @@ def setup_notebook(rng=0):
     import matplotlib as mpl
     from cycler import cycler
 
-    from .plotting import PALETTE
+    from .plotting._style import PALETTE
 
     rng = as_rng(rng)
     try:
@@ -71,9 +71,10 @@ def _figure_png(fig):
     with the figure's smallest font size in a PNG text chunk."""
     from IPython.core.pylabtools import print_figure
 
-    from .plotting import MIN_FONT_KEY, min_font_size
+    from .plotting._style import MIN_FONT_KEY, min_font_size, png_with_text
 
     if not fig.axes and not fig.lines and not fig.images and not fig.texts:
         return None                       # an empty figure shows nothing, as inline does
-    return print_figure(fig, "png", bbox_inches="tight",
-                        metadata={MIN_FONT_KEY: f"{min_font_size(fig):.3f}"})
+    png = print_figure(fig, "png", bbox_inches="tight")
+    # The figure was just drawn: read its font sizes from that layout (no second draw).
+    return png_with_text(png, MIN_FONT_KEY, f"{min_font_size(fig, drawn=True):.3f}")

@@ -56,12 +56,12 @@ def figure_to_png(fig, *, colors=64, dpi=100) -> bytes:
     dpi = check_int(dpi, "dpi", low=10, high=600)
     from PIL.PngImagePlugin import PngInfo
 
-    from .plotting import MIN_FONT_KEY, min_font_size
+    from .plotting._style import MIN_FONT_KEY, min_font_size
 
-    info = PngInfo()
-    info.add_text(MIN_FONT_KEY, f"{min_font_size(fig):.3f}")   # read by the test suite
     raw = io.BytesIO()
     fig.savefig(raw, format="png", dpi=dpi, facecolor="white")
+    info = PngInfo()       # read by the test suite; the figure was just drawn, not again
+    info.add_text(MIN_FONT_KEY, f"{min_font_size(fig, drawn=True):.3f}")
     raw.seek(0)
     with Image.open(raw) as img:
         small = img.convert("RGB").quantize(colors=colors, method=Image.Quantize.MEDIANCUT)
@@ -102,7 +102,7 @@ def figure_slider(make_figure: Callable, values: Sequence, *, description="value
 
     Examples
     --------
-    >>> from dlbook_utils.plotting import plot_activations
+    >>> from dlbook_utils.plotting.activations import plot_activations
     >>> w = figure_slider(lambda a: plot_activations(["leaky_relu"], alpha=a), [0.0, 0.1])
     >>> w.children[0].index, len(w.children[1].children)
     (0, 2)

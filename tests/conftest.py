@@ -96,6 +96,15 @@ def _is_chapter_cell(item):
             and isinstance(item, notebook_outputs.IPyNbCell))
 
 
+def pytest_configure(config):
+    """Keep this file's order under pytest-xdist: by default `--dist loadfile` hands out the
+    files with the most tests first, which could give both workers tests that wait for
+    chapters nobody has started. In order, every chapter is handed out before any test
+    that waits for it."""
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
 def pytest_collection_modifyitems(config, items):
     """Run the chapters under nbval first (the longest first), the unit tests next, and the
     tests that read nbval's runs (the built book, JupyterLab) last: with pytest-xdist's
