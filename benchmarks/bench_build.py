@@ -40,12 +40,18 @@ def closing_line(log):
 
 
 def timed(cmd, **kwargs):
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, **kwargs)
-    elapsed = time.perf_counter() - start
+    """Run ``cmd`` in the repository; its seconds and its output (stdout and stderr). The
+    output goes to a file, so that a helper process left behind cannot hold us on a pipe."""
+    with tempfile.TemporaryFile("w+") as log:
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True,
+                              **kwargs)
+        elapsed = time.perf_counter() - start
+        log.seek(0)
+        output = log.read()
     if proc.returncode != 0:
-        sys.exit(f"benchmark: {' '.join(map(str, cmd))} failed:\n{(proc.stdout + proc.stderr)[-4000:]}")
-    return elapsed, proc.stdout + proc.stderr
+        sys.exit(f"benchmark: {' '.join(map(str, cmd))} failed:\n{output[-4000:]}")
+    return elapsed, output
 
 
 def main():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -67,12 +68,30 @@ def shared_mnist():
 
 
 def run_jupyter_book(source, out, *, env=None, timeout=1800):
-    """``jupyter-book build SOURCE`` into OUT with warnings as errors; the finished process."""
+    """``jupyter-book build SOURCE`` into OUT with warnings as errors; the finished process
+    (its stdout holds stdout and stderr together).
+
+    The log goes to a file, not a pipe, and the build runs in a process group of its own
+    that is killed when it ends: a helper it leaves behind (sphinxcontrib-katex's Node.js
+    server has been seen to outlive the build) can then neither hold the test waiting on a
+    pipe nor linger.
+    """
     jb = Path(sys.executable).with_name("jupyter-book")
-    return subprocess.run(
-        [str(jb), "build", str(source), "--path-output", str(out), "-W", "-n", "--keep-going"],
-        capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})},
-    )
+    cmd = [str(jb), "build", str(source), "--path-output", str(out), "-W", "-n", "--keep-going"]
+    with tempfile.TemporaryFile("w+") as log:
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True,
+                                env={**os.environ, **(env or {})}, start_new_session=True)
+        try:
+            proc.wait(timeout=timeout)
+        finally:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait()
+        log.seek(0)
+        output = log.read()
+    return subprocess.CompletedProcess(cmd, proc.returncode, output, "")
 
 
 def chapter_notebooks():
