@@ -140,7 +140,10 @@ def test_chapter_opens_and_its_widgets_work_in_jupyterlab(jupyterlab, new_page, 
     page, rec = new_page()
     # ?reset: a fresh workspace, so that the chapters opened by earlier tests are not
     # restored beside this one (one of them could become the current notebook).
-    page.goto(f"{jupyterlab['url']}/lab/tree/{chapter}.ipynb?reset&token={jupyterlab['token']}")
+    # JupyterLab's page can take long to load while the other worker's browser tests share
+    # the two cores; what it must show is waited for below.
+    page.goto(f"{jupyterlab['url']}/lab/tree/{chapter}.ipynb?reset&token={jupyterlab['token']}",
+              wait_until="domcontentloaded", timeout=120_000)
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell"
                            " && document.querySelector('.jp-Notebook')", timeout=90_000)
     # Its kernel starts, as a reader's does.
