@@ -59,11 +59,12 @@ check: env vendor
 	$(BIN)/python -m pytest $(XDIST) -q tests dlbook_utils --ignore=tests/test_book.py \
 	    --ignore=tests/test_book_browser.py --ignore=tests/test_jupyterlab.py
 
-# One chapter top to bottom under nbval, as the test suite runs it: make chapter NB=regularization
+# One chapter top to bottom under nbval in the test suite's setting (DLBOOK_QUICK=1, oneDNN on;
+# tests/conftest.py is not loaded for a chapter alone): make chapter NB=regularization
 chapter: env
 	@test -n "$(NB)" || { echo "usage: make chapter NB=<name> (one of: $(notdir $(basename $(wildcard chapters/*.ipynb))))"; exit 2; }
 	@test -f chapters/$(NB).ipynb || { echo "no chapter chapters/$(NB).ipynb"; exit 2; }
-	DLBOOK_QUICK=1 $(BIN)/python -m pytest -q chapters/$(NB).ipynb
+	DLBOOK_QUICK=1 TF_ENABLE_ONEDNN_OPTS=$${TF_ENABLE_ONEDNN_OPTS:-1} $(BIN)/python -m pytest -q chapters/$(NB).ipynb
 
 # The unit tests and chapters under other TensorFlow settings (oneDNN on/off, 1/2 threads).
 matrix: env

@@ -76,5 +76,7 @@ def _figure_png(fig):
     if not fig.axes and not fig.lines and not fig.images and not fig.texts:
         return None                       # an empty figure shows nothing, as inline does
     png = print_figure(fig, "png", bbox_inches="tight")
+    if png is None:                       # IPython draws nothing for it either
+        return None
     # The figure was just drawn: read its font sizes from that layout (no second draw).
     return png_with_text(png, MIN_FONT_KEY, f"{min_font_size(fig, drawn=True):.3f}")
