@@ -106,7 +106,7 @@ def chapter_notebooks():
 
 #: The chapters' order under nbval: the longest first, so that two pytest-xdist workers
 #: finish them at about the same time (seconds in the test setting, 2-core AMD EPYC,
-#: `python benchmarks/bench_chapters.py --test-setting`: 127, 85, 53, 19, 7).
+#: `python benchmarks/bench_chapters.py --test-setting`, 2026-12-02: 123, 68, 46, 18, 5).
 CHAPTER_ORDER = ["regularization", "initialization", "cnn_mnist", "activations", "intro"]
 
 
