@@ -1,5 +1,6 @@
 # dlbook: the two commands of the README, and a few helpers.
-#   make book   build the HTML book into _build/html (sets everything up first)
+#   make book   build the HTML book into _build/html, its Chinese edition into
+#               _build/html/zh (sets everything up first)
 #   make test   run every test: unit tests, doctests, nbval, the book build, the browsers
 #   make check  the inner loop: the package's unit tests and doctests (goal: 2 minutes)
 PYTHON ?= python3
@@ -14,7 +15,7 @@ ifneq ($(wildcard $(SHARED_MNIST)),)
 export DLBOOK_MNIST_PATH ?= $(SHARED_MNIST)
 endif
 
-.PHONY: book test check chapter matrix lab bench screenshot vendor env clean
+.PHONY: book catalogs test check chapter matrix lab bench screenshot vendor env clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,9 +39,21 @@ $(UTILS_STAMP): $(shell find dlbook_utils -name '*.py' -o -name '*.js' -o -name 
 	rm -rf _build/.jupyter_cache _build/.dlbook_utils-stamp*
 	mkdir -p _build && touch $@
 
+# The English edition executes the notebooks (or reuses its cache); the Chinese edition is
+# built from the same sources through locales/zh_CN's catalogs and executes nothing.
 book: env vendor $(UTILS_STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
-	@echo "The book is in _build/html/index.html"
+	$(BIN)/python scripts/build_edition.py .
+	@echo "The book is in _build/html/index.html (中文版: _build/html/zh/index.html)"
+
+# After a change to the English text: the English messages (_build/gettext), merged into
+# the Chinese catalogs (a changed message becomes fuzzy, a new one empty), then the list
+# of what is left to translate (tests/test_translations.py fails until it is empty).
+catalogs: env vendor $(UTILS_STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python scripts/build_edition.py . --gettext
+	$(BIN)/sphinx-intl update -p _build/gettext -l zh_CN -d locales
+	$(BIN)/python tests/catalogs.py --drop-obsolete --pot _build/gettext
 
 # Two pytest-xdist workers, each taking whole files (nbval runs a notebook's cells in one
 # kernel): first the chapters, longest first, and the unit tests; then the built book's

@@ -1,0 +1,142 @@
+"""The book's two editions, English and Simplified Chinese, from one source (issue #22).
+
+The Chinese edition is the same notebooks and pages read through the translation
+catalogs in ``locales/zh_CN/LC_MESSAGES/`` (Sphinx's gettext machinery: the English text
+of each paragraph, heading, caption or list item is a message; its ``msgstr`` is the
+Chinese). ``scripts/build_edition.py`` builds it into ``_build/html/zh/`` with
+``language = "zh_CN"`` after the English build; this extension then
+
+- refuses to build if any notebook has no run in the English build's execution cache:
+  the Chinese edition executes nothing, so its glued numbers, figures and widget states
+  are those of the English pages;
+- writes myst-nb's notebook outputs where the English build writes them
+  (``_build/jupyter_execute``), not into the English HTML folder;
+- indexes the pages for Chinese search (Sphinx's ``zh`` splitter, with ``jieba``), with
+  the glossary's Chinese terms added to jieba's dictionary so that a term such as 激活函数
+  is one searchable word;
+- marks the pages ``<html lang="zh-CN">`` (Sphinx writes the catalog name, ``zh_CN``,
+  which is not a language tag).
+
+In both editions every page gets a link to the same page in the other edition (the
+template ``templates/dlbook-language-switch.html``, in the article's header bar) and
+``<link rel="alternate" hreflang>`` links in its head.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.errors import ExtensionError
+
+#: The editions: Sphinx language, the folder under the English HTML, the BCP 47 tag of
+#: the pages, and the switch's label (in the language it leads to).
+EDITIONS = {
+    "en": {"folder": "", "lang": "en", "label": "English", "title": "Read this page in English"},
+    "zh_CN": {"folder": "zh", "lang": "zh-CN", "label": "中文", "title": "阅读本页的中文版"},
+}
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def edition(config) -> str:
+    """``"zh_CN"`` in the Chinese build, else ``"en"`` (the English build leaves
+    ``language`` at Sphinx's default)."""
+    language = config.language or "en"
+    if language not in EDITIONS:
+        raise ExtensionError(f"dlbook_i18n: language {language!r} has no edition; the book "
+                             f"has {sorted(EDITIONS)}")
+    return language
+
+
+def _config_inited(app, config):
+    config.templates_path = [str(TEMPLATES)] + list(config.templates_path)
+    if edition(config) == "en":
+        return
+    # myst-nb writes notebook outputs to <outdir>/../jupyter_execute: for _build/html/zh
+    # that is inside the English HTML. The same execution's outputs go where the English
+    # build writes them.
+    import myst_nb.sphinx_ext
+
+    myst_nb.sphinx_ext.OUTPUT_FOLDER = str(Path("..") / ".." / "jupyter_execute")
+    config.html_search_language = "zh"
+
+
+def _require_cached_runs(app, env, docnames):
+    """The Chinese edition executes nothing: every notebook must have its run in the
+    English build's cache (so must the extraction of the catalogs' messages, whose
+    glued figures' captions exist only with their outputs)."""
+    if edition(app.config) == "en" and app.builder.name != "gettext":
+        return
+    import nbformat
+    from jupyter_cache import get_cache
+
+    cache_path = Path(app.env.mystnb_config.execution_cache_path)
+    if not cache_path.is_dir():
+        raise ExtensionError(
+            f"dlbook_i18n: no execution cache at {cache_path}; the Chinese edition reuses "
+            "the English build's runs and executes nothing: build the English edition first "
+            "(`make book`)")
+    cache = get_cache(cache_path)
+    missing = []
+    for docname in sorted(env.found_docs):
+        path = Path(env.doc2path(docname))
+        if path.suffix != ".ipynb":
+            continue
+        try:
+            cache.match_cache_notebook(nbformat.read(path, as_version=4))
+        except KeyError:
+            missing.append(str(path.relative_to(app.srcdir)))
+    if missing:
+        raise ExtensionError(
+            f"dlbook_i18n: the English build's cache ({cache_path}) holds no run of "
+            f"{', '.join(missing)} as it is now; the Chinese edition executes nothing: "
+            "build the English edition first (`make book`)")
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]{2,}")
+
+
+def _search_words(app, env):
+    """Add the glossary's Chinese terms to jieba's dictionary before the pages are
+    indexed (Sphinx's Chinese splitter loads ``html_search_options['dict']``)."""
+    if edition(app.config) == "en" or app.builder.format != "html":
+        return
+    words = set()
+    for docname in env.found_docs:
+        if Path(docname).name != "glossary":
+            continue
+        for term in env.get_doctree(docname).findall(nodes.term):
+            words.update(_HAN.findall(term.astext()))
+    if not words:
+        raise ExtensionError("dlbook_i18n: the Chinese glossary has no Chinese term: is "
+                             "chapters/glossary translated?")
+    path = Path(app.doctreedir) / "dlbook-search-words.txt"
+    path.write_text("".join(f"{w} 1000 n\n" for w in sorted(words)), encoding="utf-8")
+    app.config.html_search_options = {**app.config.html_search_options, "dict": str(path)}
+
+
+def _relative_root(pagename: str) -> str:
+    return "../" * pagename.count("/")
+
+
+def _page_context(app, pagename, templatename, context, doctree):
+    here = edition(app.config)
+    other = "zh_CN" if here == "en" else "en"
+    root = _relative_root(pagename)
+    # From an English page down into zh/; from a Chinese page up out of it.
+    to_root_of_other = root + ("zh/" if here == "en" else "../")
+    href = f"{to_root_of_other}{pagename}.html"
+    context["dlbook_other_edition"] = {**EDITIONS[other], "href": href}
+    context["metatags"] = context.get("metatags", "") + (
+        f'\n<link rel="alternate" hreflang="{EDITIONS[other]["lang"]}" href="{href}" />')
+    if here != "en":
+        context["language"] = EDITIONS[here]["lang"]
+
+
+def setup(app):
+    app.connect("config-inited", _config_inited)
+    app.connect("env-before-read-docs", _require_cached_runs)
+    app.connect("env-updated", _search_words)
+    app.connect("html-page-context", _page_context)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
