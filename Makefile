@@ -62,13 +62,13 @@ catalogs: env vendor $(UTILS_STAMP)
 XDIST := -n 2 --dist loadfile
 
 test: env vendor
-	scripts/ensure_system_deps.sh chromium node
+	scripts/ensure_system_deps.sh chromium node cjk-fonts
 	$(BIN)/python -m pytest $(XDIST)
 
 # The inner loop: unit tests and doctests of dlbook_utils (the Node.js parity of the digit
 # lab and the widget checks in Chromium included), no chapter, no book build.
 check: env vendor
-	scripts/ensure_system_deps.sh chromium node
+	scripts/ensure_system_deps.sh chromium node cjk-fonts
 	$(BIN)/python -m pytest $(XDIST) -q tests dlbook_utils --ignore=tests/test_book.py \
 	    --ignore=tests/test_book_browser.py --ignore=tests/test_jupyterlab.py
 
@@ -91,6 +91,7 @@ bench: env vendor
 	$(BIN)/python benchmarks/bench_chapters.py
 
 screenshot: book
+	scripts/ensure_system_deps.sh chromium cjk-fonts
 	$(BIN)/python scripts/screenshot.py _build/html docs
 
 clean:

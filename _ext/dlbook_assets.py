@@ -18,7 +18,9 @@
   checks that each file left is one some page loads.
 - Sphinx copies static files into ``_static`` but never deletes any, so a rebuild into an
   existing ``_build/html`` would keep what an earlier version of the book served (MathJax,
-  say). ``_static`` is emptied when an HTML build starts; the build copies it afresh.
+  say). ``_static`` is emptied when an HTML build starts writing pages; the build then
+  copies it afresh. (Not earlier: a build that finds nothing out of date writes nothing,
+  not even ``_static``, and must leave the last build's in place.)
 """
 
 from pathlib import Path
@@ -66,7 +68,7 @@ UNUSED = ("**/*.map", "scripts/fontawesome.js", "scripts/fontawesome.js.LICENSE.
           "file.png", "minus.png", "plus.png")
 
 
-def _fresh_static(app):
+def _fresh_static(app, builder):
     if app.builder.format == "html":
         shutil.rmtree(Path(app.outdir) / "_static", ignore_errors=True)
 
@@ -86,6 +88,6 @@ def _prune(app, exception):
 
 def setup(app):
     app.connect("config-inited", _templates)
-    app.connect("builder-inited", _fresh_static)
+    app.connect("write-started", _fresh_static)
     app.connect("build-finished", _prune)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,6 +14,10 @@ Chinese). ``scripts/build_edition.py`` builds it into ``_build/html/zh/`` with
 - indexes the pages for Chinese search (Sphinx's ``zh`` splitter, with ``jieba``), with
   the glossary's Chinese terms added to jieba's dictionary so that a term such as 激活函数
   is one searchable word;
+- lets a translated paragraph paste the notebook's glued values: myst-nb parses a
+  translated message as a fresh Markdown document, whose ``{glue:text}`` roles find no
+  glue data (myst-nb 1.4 keeps it on the notebook's document only while that is parsed),
+  so the notebook's renderer is lent to the translations parsed for that notebook;
 - marks the pages ``<html lang="zh-CN">`` (Sphinx writes the catalog name, ``zh_CN``,
   which is not a language tag).
 
@@ -35,6 +39,14 @@ from sphinx.errors import ExtensionError
 EDITIONS = {
     "en": {"folder": "", "lang": "en", "label": "English", "title": "Read this page in English"},
     "zh_CN": {"folder": "zh", "lang": "zh-CN", "label": "中文", "title": "阅读本页的中文版"},
+}
+#: The Chinese edition's words for what extensions, not pages, write on a page.
+ZH_CONFIG = {
+    "html_title": "dlbook：讲清楚、验证过的深度学习",
+    "togglebutton_hint": "点击显示",
+    "togglebutton_hint_hide": "点击隐藏",
+    "nb_code_prompt_show": "显示代码",
+    "nb_code_prompt_hide": "隐藏代码",
 }
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -60,6 +72,53 @@ def _config_inited(app, config):
 
     myst_nb.sphinx_ext.OUTPUT_FOLDER = str(Path("..") / ".." / "jupyter_execute")
     config.html_search_language = "zh"
+    for name, value in ZH_CONFIG.items():
+        config[name] = value
+    _lend_glue_to_translations(app)
+
+
+_RENDERERS: dict = {}
+
+
+def _lend_glue_to_translations(app):
+    """Patch myst-nb so that a message translated for a notebook sees its glue data:
+    each notebook's element renderer (which holds the run's glue data) is remembered
+    while the notebook is read, and set on the documents of its translated messages."""
+    import myst_nb.sphinx_ as sphinx_
+
+    if not (hasattr(sphinx_, "load_renderer") and hasattr(sphinx_.Parser, "parse")):
+        raise ExtensionError("dlbook_i18n: myst-nb changed (no sphinx_.load_renderer or "
+                             "Parser.parse): check how translated notebooks find their glue "
+                             "data before building the Chinese edition")
+    if getattr(sphinx_.Parser.parse, "_dlbook", False):
+        return
+    load_renderer, parse = sphinx_.load_renderer, sphinx_.Parser.parse
+
+    def remembering_load_renderer(name):
+        cls = load_renderer(name)
+
+        def make(*args, **kwargs):
+            renderer = cls(*args, **kwargs)
+            _RENDERERS[app.env.docname] = renderer
+            return renderer
+        return make
+
+    def lending_parse(self, inputstring, document):
+        if not document.current_source.endswith("<translated>"):
+            return parse(self, inputstring, document)
+        renderer = _RENDERERS.get(app.env.docname)
+        lent = renderer is not None and "nb_renderer" not in document
+        if lent:
+            document.attributes["nb_renderer"] = renderer
+        try:
+            return parse(self, inputstring, document)
+        finally:
+            if lent:
+                document.attributes.pop("nb_renderer", None)
+
+    lending_parse._dlbook = True
+    sphinx_.load_renderer = remembering_load_renderer
+    sphinx_.Parser.parse = lending_parse
 
 
 def _require_cached_runs(app, env, docnames):
@@ -108,6 +167,7 @@ def _search_words(app, env):
             continue
         for term in env.get_doctree(docname).findall(nodes.term):
             words.update(_HAN.findall(term.astext()))
+    _RENDERERS.clear()
     if not words:
         raise ExtensionError("dlbook_i18n: the Chinese glossary has no Chinese term: is "
                              "chapters/glossary translated?")

@@ -4,6 +4,8 @@
 #   chromium  the headless browser of the browser tests (Debian's package)
 #   node      Node.js: KaTeX typesets the book's math with it during the build, and the
 #             draw-a-digit lab's parity test runs the lab's JavaScript with it
+#   cjk-fonts a Chinese font for Chromium (WenQuanYi Micro Hei, 5 MB): the browser tests
+#             and screenshots of the Chinese edition, which uses the reader's system fonts
 # As root on Debian/Ubuntu they are installed with apt-get; otherwise the script
 # says what to install and fails.
 set -euo pipefail
@@ -13,7 +15,8 @@ for what in "$@"; do
         npm) command -v npm >/dev/null || need+=(npm) ;;
         node) command -v node >/dev/null || need+=(nodejs) ;;
         chromium) [[ -x "${DLBOOK_CHROMIUM:-/usr/bin/chromium}" ]] || need+=(chromium) ;;
-        *) echo "ensure_system_deps: unknown dependency '$what' (allowed: npm, node, chromium)" >&2; exit 2 ;;
+        cjk-fonts) [[ -n "$(fc-list :lang=zh-cn family 2>/dev/null)" ]] || need+=(fonts-wqy-microhei) ;;
+        *) echo "ensure_system_deps: unknown dependency '$what' (allowed: npm, node, chromium, cjk-fonts)" >&2; exit 2 ;;
     esac
 done
 [[ ${#need[@]} -eq 0 ]] && exit 0
