@@ -70,7 +70,7 @@ def _config_inited(app, config):
     # build writes them.
     import myst_nb.sphinx_ext
 
-    myst_nb.sphinx_ext.OUTPUT_FOLDER = str(Path("..") / ".." / "jupyter_execute")
+    myst_nb.sphinx_ext.OUTPUT_FOLDER = str(Path("..") / "jupyter_execute")
     config.html_search_language = "zh"
     for name, value in ZH_CONFIG.items():
         config[name] = value

@@ -1,13 +1,19 @@
 """Time the book and the tests, and print a table you can quote.
 
     python benchmarks/bench_build.py [--skip-tests | --tests-only] [--repeat N]
+    python benchmarks/bench_build.py --chinese-from FOLDER [--repeat N]
 
 Measures, on this machine:
   1. a clean build of the HTML book (fresh output folder: every notebook executed),
   2. a cached rebuild of the same folder with nothing changed,
   3. the whole test suite, as `make test` runs it (`python -m pytest -n 2 --dist loadfile`),
      N times (--repeat), each with pytest's own closing line,
-  4. the inner loop, as `make check` runs it (unit tests and doctests), N times.
+  4. the inner loop, as `make check` runs it (unit tests and doctests), N times;
+with --chinese-from FOLDER (a folder whose _build holds an English build, e.g. the
+repository after `make book`), only what the Chinese edition adds (issue #22), N times:
+its build from scratch (into a copy, so FOLDER is left as it was), its rebuild with
+nothing changed, and the gettext build of the English messages (the test of the
+catalogs runs it).
 Goals: cached rebuild <= 10 s, test suite <= 600 s and inner loop <= 120 s on the
 project's 2-core machine. Run it with nothing else on the machine.
 """
@@ -60,6 +66,8 @@ def main():
     group.add_argument("--skip-tests", action="store_true", help="time only the builds")
     group.add_argument("--tests-only", action="store_true",
                        help="time only the test suite and the inner loop")
+    group.add_argument("--chinese-from", metavar="FOLDER", type=Path,
+                       help="time only the Chinese edition, from FOLDER's English build")
     parser.add_argument("--repeat", type=int, default=1, metavar="N",
                         help="run the test suite and the inner loop N times (default 1)")
     args = parser.parse_args()
@@ -67,7 +75,28 @@ def main():
         parser.error(f"--repeat must be >= 1; got {args.repeat}")
 
     rows = []
-    if not args.tests_only:
+    if args.chinese_from:
+        english = args.chinese_from.resolve() / "_build"
+        if not (english / "html" / "index.html").is_file() or not (english / ".jupyter_cache").is_dir():
+            parser.error(f"--chinese-from: {english} holds no English build (run `make book`)")
+        edition = [sys.executable, str(ROOT / "scripts" / "build_edition.py"), str(ROOT)]
+        for i in range(args.repeat):
+            out = Path(tempfile.mkdtemp(prefix="dlbook-bench-zh-"))
+            (out / "_build").mkdir()
+            for part in ("html", ".jupyter_cache", "jupyter_execute"):
+                if (english / part).exists():
+                    shutil.copytree(english / part, out / "_build" / part, symlinks=True,
+                                    ignore=shutil.ignore_patterns("zh"))
+            t, _ = timed([*edition, "--path-output", str(out)])
+            rows.append(("zh build", t, "from scratch"))
+            t, _ = timed([*edition, "--path-output", str(out)])
+            rows.append(("zh rebuild", t, "nothing changed"))
+            t, _ = timed([*edition, "--path-output", str(out), "--gettext"])
+            rows.append(("gettext", t, "the English messages"))
+            print(f"Chinese edition, run {i + 1}: " + ", ".join(
+                f"{n} {s:.1f} s" for n, s, _ in rows[-3:]), flush=True)
+            shutil.rmtree(out, ignore_errors=True)
+    elif not args.tests_only:
         out = Path(tempfile.mkdtemp(prefix="dlbook-bench-"))
         build = [str(BIN / "jupyter-book"), "build", str(ROOT), "--path-output", str(out),
                  "-W", "-n", "--keep-going"]
@@ -76,7 +105,7 @@ def main():
         t, _ = timed(build)
         rows.append(("cached rebuild", t, ""))
         shutil.rmtree(out, ignore_errors=True)
-    if not args.skip_tests:
+    if not args.skip_tests and not args.chinese_from:
         for i in range(args.repeat):
             t, log = timed([sys.executable, "-m", "pytest", *XDIST])
             rows.append(("test suite", t, closing_line(log)))
@@ -90,7 +119,7 @@ def main():
         if Path("/proc/cpuinfo").is_file() else platform.processor()
     print(f"\nmachine: {platform.node()}, {os.cpu_count()} CPUs ({cpu}), "
           f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M')}")
-    print(f"{'step':<16} {'seconds':>8} {'goal':>6}  met  pytest's closing line")
+    print(f"{'step':<16} {'seconds':>8} {'goal':>6}  met  pytest's closing line / what")
     print(f"{'-' * 16} {'-' * 8} {'-' * 6}  ---  {'-' * 21}")
     for name, seconds, line in rows:
         goal = GOALS.get(name)

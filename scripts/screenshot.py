@@ -1,5 +1,6 @@
-"""Take the README's pictures of the built book: a page, a slider before/after a move, and
-the table of contents and "On this page" opened on a phone (390 x 844).
+"""Take the README's pictures of the built book: a page, a slider before/after a move, the
+table of contents and "On this page" opened on a phone (390 x 844), and a page of the
+Chinese edition on a desktop and on a phone.
 
 Usage: python scripts/screenshot.py BUILT_HTML_DIR OUT_DIR
 Serves BUILT_HTML_DIR on 127.0.0.1 and drives Debian's Chromium (as the tests do).
@@ -52,6 +53,14 @@ def main(root, out):
             phone.screenshot(path=out / f"phone-{name}.png")
             phone.keyboard.press("Escape")
             phone.wait_for_timeout(300)
+        zh = url.replace("/chapters/", "/zh/chapters/")
+        desk = browser.new_page(viewport={"width": 1280, "height": 900})
+        desk.goto(zh, wait_until="networkidle")
+        desk.wait_for_selector(".katex")
+        desk.screenshot(path=out / "zh-page.png")
+        phone = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+        phone.goto(zh.replace("activations", "regularization"), wait_until="networkidle")
+        phone.screenshot(path=out / "zh-phone.png")
         browser.close()
     server.shutdown()
     print(f"screenshots in {out}")

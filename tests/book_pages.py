@@ -31,3 +31,17 @@ def sphinx_verdict(log):
 
 #: The chapters, in the table of contents' order.
 CHAPTERS = ["intro", "activations", "regularization", "initialization", "cnn_mnist"]
+
+#: The Chinese edition's folder under the built HTML (issue #22): each page of the English
+#: edition at PATH has its translation at ZH + PATH.
+ZH = "zh/"
+
+
+def both_editions(paths):
+    """PATHS of the English edition, then the same pages of the Chinese one."""
+    return [*paths, *(ZH + p for p in paths)]
+
+
+def english_path(path):
+    """The English page a path of either edition shows (``zh/x.html`` -> ``x.html``)."""
+    return path.removeprefix(ZH)

@@ -67,17 +67,14 @@ def shared_mnist():
     return path
 
 
-def run_jupyter_book(source, out, *, env=None, timeout=1800):
-    """``jupyter-book build SOURCE`` into OUT with warnings as errors; the finished process
-    (its stdout holds stdout and stderr together).
+def run_logged(cmd, *, env=None, timeout=1800):
+    """Run CMD with its log in a file and in a process group of its own, killed when it
+    ends; the finished process (its stdout holds stdout and stderr together).
 
-    The log goes to a file, not a pipe, and the build runs in a process group of its own
-    that is killed when it ends: a helper it leaves behind (sphinxcontrib-katex's Node.js
-    server has been seen to outlive the build) can then neither hold the test waiting on a
-    pipe nor linger.
+    Not a pipe: a helper a build leaves behind (sphinxcontrib-katex's Node.js server has
+    been seen to outlive the build) can then neither hold the test waiting on a pipe nor
+    linger.
     """
-    jb = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(jb), "build", str(source), "--path-output", str(out), "-W", "-n", "--keep-going"]
     with tempfile.TemporaryFile("w+") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True,
                                 env={**os.environ, **(env or {})}, start_new_session=True)
@@ -92,6 +89,20 @@ def run_jupyter_book(source, out, *, env=None, timeout=1800):
         log.seek(0)
         output = log.read()
     return subprocess.CompletedProcess(cmd, proc.returncode, output, "")
+
+
+def run_jupyter_book(source, out, *, env=None, timeout=1800):
+    """``jupyter-book build SOURCE`` into OUT with warnings as errors."""
+    jb = Path(sys.executable).with_name("jupyter-book")
+    return run_logged([str(jb), "build", str(source), "--path-output", str(out), "-W", "-n",
+                       "--keep-going"], env=env, timeout=timeout)
+
+
+def run_edition(source, out, *extra, env=None, timeout=900):
+    """``scripts/build_edition.py SOURCE --path-output OUT [--gettext]``: the Chinese
+    edition (or the English messages), from the English build in OUT."""
+    return run_logged([sys.executable, str(ROOT / "scripts" / "build_edition.py"), str(source),
+                       "--path-output", str(out), *extra], env=env, timeout=timeout)
 
 
 def chapter_notebooks():
@@ -154,7 +165,9 @@ def pytest_collection_finish(session):
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory):
-    """Build the whole book with warnings as errors, into a temporary folder.
+    """Build the whole book with warnings as errors, into a temporary folder: the English
+    edition, then the Chinese one from its runs (``html/zh``; the tests of that build
+    check its exit status).
 
     If nbval runs every chapter completely in this session (in this process or another
     pytest-xdist worker), the fixture waits for those runs and stores them in the build's
@@ -184,10 +197,15 @@ def built_book(tmp_path_factory):
                 notebook_outputs.seed_jupyter_cache(out / "_build" / ".jupyter_cache", executed)
             proc = run_jupyter_book(ROOT, out, env=BOOK_BUILD_ENV)
             book = {"html": str(out / "_build" / "html"), "log": proc.stdout + proc.stderr,
-                    "returncode": proc.returncode, "reused_nbval": executed is not None}
+                    "returncode": proc.returncode, "reused_nbval": executed is not None,
+                    "out": str(out)}
+            # The Chinese edition, into html/zh, from the English build's runs (issue #22)
+            zh = run_edition(ROOT, out, env=BOOK_BUILD_ENV) if proc.returncode == 0 else None
+            book.update(zh_log=zh.stdout if zh else "the English build failed",
+                        zh_returncode=zh.returncode if zh else None)
             done.write_text(json.dumps(book))
     assert book["returncode"] == 0, f"the book build failed:\n{book['log'][-6000:]}"
-    return {**book, "html": Path(book["html"])}
+    return {**book, "html": Path(book["html"]), "out": Path(book["out"])}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

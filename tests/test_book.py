@@ -5,7 +5,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from book_pages import ANSI, CHAPTERS, PAGES, WIDGET_PAGES, sphinx_verdict
+from book_pages import (ANSI, CHAPTERS, PAGES, WIDGET_PAGES, ZH, both_editions, english_path,
+                        sphinx_verdict)
 from digit_lab import check_lab
 from sliders import GRID_SELECTOR, SELECTOR, assert_every_widget_works
 
@@ -115,7 +116,7 @@ def test_build_reuses_the_chapters_nbval_ran(built_book):
     assert log.count("Using cached notebook") == len(ran), log[-3000:]
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", both_editions(PAGES))
 def test_page_exists(built_book, page):
     assert (built_book["html"] / page).is_file()
 
@@ -272,7 +273,7 @@ def test_reference_list_uses_the_citations_author_year_labels(built_book):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", both_editions(PAGES))
 def test_page_offline_with_math_rendered(book_url, new_page, path):
     page, rec = new_page()
     page.goto(f"{book_url}/{path}", wait_until="networkidle")
@@ -284,7 +285,7 @@ def test_page_offline_with_math_rendered(book_url, new_page, path):
         " && el.querySelector('.katex math'))")
     assert page.locator(".katex-error").count() == 0
     assert page.locator("script[src*='mathjax'], script[src*='fontawesome']").count() == 0
-    sliders, grids = WIDGET_PAGES.get(path, (0, 0))
+    sliders, grids = WIDGET_PAGES.get(english_path(path), (0, 0))
     if sliders or grids:
         page.wait_for_selector(f"{SELECTOR if sliders else GRID_SELECTOR} img.widget-image",
                                timeout=20_000)
@@ -312,11 +313,11 @@ def test_math_is_typeset_on_activation_page(book_url, new_page):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", sorted(WIDGET_PAGES))
+@pytest.mark.parametrize("path", both_editions(sorted(WIDGET_PAGES)))
 def test_widgets_change_the_figure_in_static_html(book_url, new_page, path):
     """Drag every slider and pick other options in every drop-down, in the page with no
     kernel: the figure on screen must change each time."""
-    sliders, grids = WIDGET_PAGES[path]
+    sliders, grids = WIDGET_PAGES[english_path(path)]
     page, rec = new_page()
     page.goto(f"{book_url}/{path}", wait_until="networkidle")
     assert_every_widget_works(page, sliders, grids)
@@ -340,20 +341,23 @@ def test_every_figure_has_a_numbered_caption_and_alt_text(built_book, chapter):
 
 
 @pytest.mark.browser
-def test_digit_lab_reads_a_drawn_seven(book_url, new_page):
+@pytest.mark.parametrize("edition", ["", ZH], ids=["en", "zh"])
+def test_digit_lab_reads_a_drawn_seven(book_url, new_page, edition):
     """The MNIST chapter's lab, served locally: a 7 drawn with the mouse is read as 7, the
     28 × 28 preview and the feature maps change, and nothing is fetched from elsewhere."""
     page, rec = new_page()
-    page.goto(f"{book_url}/chapters/cnn_mnist.html", wait_until="networkidle")
+    page.goto(f"{book_url}/{edition}chapters/cnn_mnist.html", wait_until="networkidle")
     check_lab(page)
     assert rec.outside == [] and rec.errors == [] and rec.bad_responses == []
 
 
 @pytest.mark.browser
-def test_digit_lab_works_opened_from_disk(built_book, new_page):
+@pytest.mark.parametrize("edition", ["", ZH], ids=["en", "zh"])
+def test_digit_lab_works_opened_from_disk(built_book, new_page, edition):
     """The same, with the page opened as a file (file://) and every other request blocked."""
     page, rec = new_page(local_files=True)
-    page.goto((built_book["html"] / "chapters" / "cnn_mnist.html").as_uri(), wait_until="load")
+    page.goto((built_book["html"] / edition / "chapters" / "cnn_mnist.html").as_uri(),
+              wait_until="load")
     check_lab(page)
     assert rec.outside == [] and rec.errors == []
     assert all(u.startswith(("file:", "data:", "blob:")) for u in rec.requests)

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from book_pages import CHAPTERS, PAGES, WIDGET_PAGES
+from book_pages import CHAPTERS, PAGES, WIDGET_PAGES, ZH, both_editions, english_path
 from sliders import GRID_SELECTOR, SELECTOR
 
 
@@ -19,22 +19,25 @@ def visible_one(page, selector):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("edition", ["", ZH], ids=["en", "zh"])
 @pytest.mark.parametrize("width,height", [(390, 844), (820, 1180)], ids=["phone", "tablet"])
-def test_navigation_opens_and_navigates_on_narrow_screens(book_url, new_page, width, height):
+def test_navigation_opens_and_navigates_on_narrow_screens(book_url, new_page, width, height,
+                                                          edition):
     """Below the themes' 992 px breakpoint both sidebars are hidden behind buttons: the ☰
     button must open the table of contents, whose links lead to the other chapters, and
     "On this page" must open the page's contents, whose links lead to its sections."""
     page, rec = new_page(viewport={"width": width, "height": height}, has_touch=True)
-    page.goto(f"{book_url}/chapters/regularization.html", wait_until="networkidle")
+    page.goto(f"{book_url}/{edition}chapters/regularization.html", wait_until="networkidle")
     toc = page.locator("#pst-primary-sidebar-modal")
     assert not toc.evaluate("d => d.open")
     visible_one(page, ".primary-toggle").click()
     page.wait_for_function("() => document.querySelector('#pst-primary-sidebar-modal').open",
                            timeout=5_000)
-    link = toc.get_by_role("link", name=re.compile("Weight initialization", re.I)).first
+    name = "权重初始化" if edition else "Weight initialization"
+    link = toc.get_by_role("link", name=re.compile(name, re.I)).first
     assert link.is_visible()
     link.click()
-    page.wait_for_url(re.compile(r"/chapters/initialization\.html"), timeout=10_000)
+    page.wait_for_url(re.compile(rf"/{edition}chapters/initialization\.html"), timeout=10_000)
     page.wait_for_load_state("networkidle")
 
     contents = page.locator("#pst-secondary-sidebar-modal")
@@ -51,9 +54,10 @@ def test_navigation_opens_and_navigates_on_narrow_screens(book_url, new_page, wi
 
 
 @pytest.mark.browser
-def test_a_solution_opens_when_clicked(book_url, new_page):
+@pytest.mark.parametrize("edition", ["", ZH], ids=["en", "zh"])
+def test_a_solution_opens_when_clicked(book_url, new_page, edition):
     page, rec = new_page()
-    page.goto(f"{book_url}/chapters/regularization.html", wait_until="networkidle")
+    page.goto(f"{book_url}/{edition}chapters/regularization.html", wait_until="networkidle")
     solution = page.locator("div.solution.dropdown").first
     body = solution.locator("section#solution-content")
     assert not body.is_visible()
@@ -63,7 +67,7 @@ def test_a_solution_opens_when_clicked(book_url, new_page):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", both_editions(PAGES))
 def test_no_page_scrolls_sideways_on_a_phone(book_url, new_page, path):
     """At 390 px nothing (a long formula, inline code, a figure, a widget) makes the whole
     page wider than the screen; wide code scrolls inside its own box."""
@@ -85,7 +89,7 @@ AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", both_editions(PAGES))
 def test_axe_finds_no_critical_or_serious_violation(book_url, new_page, path):
     """axe-core (the accessibility engine of Chrome's Lighthouse) on every built page, once
     its math and widgets have rendered: no violation of impact "critical" or "serious"."""
@@ -93,7 +97,7 @@ def test_axe_finds_no_critical_or_serious_violation(book_url, new_page, path):
         pytest.fail(f"{AXE} is missing: run scripts/fetch_vendor.sh (make test does)")
     page, rec = new_page()
     page.goto(f"{book_url}/{path}", wait_until="networkidle")
-    sliders, grids = WIDGET_PAGES.get(path, (0, 0))
+    sliders, grids = WIDGET_PAGES.get(english_path(path), (0, 0))
     if sliders or grids:
         page.wait_for_selector(f"{SELECTOR if sliders else GRID_SELECTOR} img.widget-image",
                                timeout=20_000)
@@ -109,11 +113,11 @@ def test_axe_finds_no_critical_or_serious_violation(book_url, new_page, path):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", sorted(WIDGET_PAGES))
+@pytest.mark.parametrize("path", both_editions(sorted(WIDGET_PAGES)))
 def test_widgets_have_accessible_names_and_values(book_url, new_page, path):
     """Each frame's alt text says which setting it shows and what it plots; each slider
     is named by its label and announces the value shown in its readout, also after a move."""
-    sliders, grids = WIDGET_PAGES[path]
+    sliders, grids = WIDGET_PAGES[english_path(path)]
     page, rec = new_page()
     page.goto(f"{book_url}/{path}", wait_until="networkidle")
     page.wait_for_selector(f"{SELECTOR if sliders else GRID_SELECTOR} img.widget-image",
@@ -147,11 +151,11 @@ def _png_bytes(src, page_path, html_root):
         return base64.b64decode(src.split(",", 1)[1])
     rel = unquote(urlparse(src).path).split("/_images/", 1)
     assert len(rel) == 2, f"{page_path}: a figure outside _images: {src[:120]}"
-    return (html_root / "_images" / rel[1]).read_bytes()
+    return ((html_root / page_path).parent / unquote(urlparse(src).path)).resolve().read_bytes()
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", [f"chapters/{c}.html" for c in CHAPTERS])
+@pytest.mark.parametrize("path", both_editions([f"chapters/{c}.html" for c in CHAPTERS]))
 def test_figure_text_is_at_least_9_css_pixels_at_desktop_width(built_book, book_url, new_page,
                                                                path):
     """Every figure a chapter draws, static or widget frame, records its smallest font size
@@ -165,7 +169,7 @@ def test_figure_text_is_at_least_9_css_pixels_at_desktop_width(built_book, book_
 
     page, rec = new_page(viewport={"width": 1366, "height": 900})
     page.goto(f"{book_url}/{path}", wait_until="networkidle")
-    if path in WIDGET_PAGES:
+    if english_path(path) in WIDGET_PAGES:
         page.wait_for_selector("img.widget-image", timeout=20_000)
     shown = page.evaluate("""() => [...document.querySelectorAll(
             '.cell_output img, img.widget-image')].map(i => ({
@@ -188,7 +192,7 @@ def test_figure_text_is_at_least_9_css_pixels_at_desktop_width(built_book, book_
 
     frames = re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)",
                         (built_book["html"] / path).read_text(encoding="utf-8"))
-    if path in WIDGET_PAGES:
+    if english_path(path) in WIDGET_PAGES:
         assert widget_width > 0 and len(frames) >= 10, (widget_width, len(frames))
     for data in frames:
         with Image.open(io.BytesIO(base64.b64decode(data))) as img:
@@ -216,44 +220,48 @@ NOT_LOADED_BUT_KEPT = {
 @pytest.mark.browser
 def test_pages_stay_within_budget_and_static_holds_only_what_they_load(built_book, book_url,
                                                                       new_page):
-    """Every HTML page of the book, opened as a reader opens it (widgets drawn, the search
+    """Every HTML page of the book, in both editions, opened as a reader opens it (widgets drawn, the search
     page searching), transfers at most 2.5 MB; and every file in _static is one that some
     page loads (or a font a formula may ask for, or a licence notice). The search page, once it has results,
     also fetches the pages it found to quote a line of each (Sphinx's search summaries):
     those are pages of the book, counted on their own, not in the search page's total."""
     html = built_book["html"]
     pages = sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")
-                   if not p.relative_to(html).parts[0].startswith(("_", "jupyter_execute")))
-    assert set(PAGES) <= set(pages)
-    loaded, heavy = set(), {}
+                   if not p.relative_to(html).parts[0].startswith(("_", "jupyter_execute"))
+                   and not p.relative_to(html).parts[1:2] == ("_static",))
+    assert set(both_editions(PAGES)) <= set(pages)
+    loaded, heavy = {"": set(), ZH: set()}, {}
     for path in pages:
+        edition = ZH if path.startswith(ZH) else ""
+        search = english_path(path) == "search.html"
         page, rec = new_page()
         sizes = {}
         page.on("requestfinished",
                 lambda r: sizes.__setitem__(r.url, r.sizes()["responseBodySize"]))
-        page.goto(f"{book_url}/{path}" + ("?q=relu" if path == "search.html" else ""),
+        page.goto(f"{book_url}/{path}" + ("?q=relu" if search else ""),
                   wait_until="networkidle")
-        sliders, grids = WIDGET_PAGES.get(path, (0, 0))
+        sliders, grids = WIDGET_PAGES.get(english_path(path), (0, 0))
         if sliders or grids:
             page.wait_for_selector(f"{SELECTOR if sliders else GRID_SELECTOR} img.widget-image")
-        if path == "search.html":
+        if search:
             page.wait_for_selector("#search-results li", timeout=20_000)
         page.wait_for_load_state("networkidle")
         assert rec.bad_responses == [] and rec.outside == [], (path, rec.bad_responses)
         total = sum(size for url, size in sizes.items()
-                    if path != "search.html" or not url.split("?")[0].endswith(".html")
+                    if not search or not url.split("?")[0].endswith(".html")
                     or url.split("?")[0].endswith("/search.html"))
         if total > PAGE_BUDGET:
             heavy[path] = (total, sorted(sizes.items(), key=lambda kv: -kv[1])[:4])
         for url in sizes:
             local = url.split("?")[0].split("#")[0]
             if "/_static/" in local:
-                loaded.add(local.split("/_static/", 1)[1])
+                loaded[edition].add(local.split("/_static/", 1)[1])
         page.context.close()
     assert heavy == {}, "pages over 2.5 MB: " + "; ".join(
         f"{p}: {t / 1e6:.2f} MB, largest {[(u.rsplit('/', 1)[-1], s) for u, s in big]}"
         for p, (t, big) in heavy.items())
-    static = html / "_static"
-    files = {p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file()}
-    unused = sorted(f for f in files - loaded if not f.startswith(tuple(NOT_LOADED_BUT_KEPT)))
-    assert unused == [], f"{len(unused)} files in _static that no page loads: {unused}"
+    for edition, used in loaded.items():
+        static = html / edition / "_static"
+        files = {p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file()}
+        unused = sorted(f for f in files - used if not f.startswith(tuple(NOT_LOADED_BUT_KEPT)))
+        assert unused == [], f"{len(unused)} files in {edition}_static that no page loads: {unused}"

@@ -1,0 +1,314 @@
+"""The Chinese edition never out of step with the English (issue #22): every English
+message translated, with its roles, targets and formulas; the same glued numbers,
+figures, widget states, code and outputs on both editions' pages; the language switch
+on every page; Chinese search."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from book_pages import PAGES, ZH, english_path, sphinx_verdict
+from catalogs import LOCALE, catalog_pairs, markup, problems
+
+# -- the catalogs (no build needed) ----------------------------------------------------
+
+
+def test_markup_checker_sees_what_a_translation_drops_or_alters():
+    msgid = ("With $f(x) = x^2$ the {term}`activation function` is {glue:text}`peak:.4f` "
+             "{cite:p}`glorot2010understanding`; see {doc}`intro`, `np.tanh` and [d2l](x.md).")
+    good = ("当 $f(x) = x^2$ 时，{term}`激活函数 <Activation Function>` 为 "
+            "{glue:text}`peak:.4f` {cite:p}`glorot2010understanding`；见 {doc}`intro`、"
+            "`np.tanh` 和 [d2l](x.md)。")
+    assert markup(msgid) == markup(good)
+    for bad in [good.replace("x^2", "x^3"),                     # a formula changed
+                good.replace("peak:.4f", "peak:.2f"),           # a glued number's format
+                good.replace(" <Activation Function>", ""),     # a term's target translated
+                good.replace("{cite:p}`glorot2010understanding`", ""),   # a citation lost
+                good.replace("`np.tanh`", "np.tanh"),           # code no longer code
+                good.replace("(x.md)", "(y.md)"),               # a link's target
+                good + " {numref}`fig-x`"]:                     # a role added
+        assert markup(bad) != markup(msgid), bad
+
+
+def test_catalog_checker_reports_untranslated_fuzzy_and_broken_entries(tmp_path):
+    po = tmp_path / "page.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Two"\nmsgstr ""\n\n'
+                  '#, fuzzy\nmsgid "Three $x$"\nmsgstr "三 $x$"\n\n'
+                  'msgid "Four {term}`weight`"\nmsgstr "四 {term}`权重`"\n\n'
+                  'msgid "Gone"\nmsgstr "旧"\n', encoding="utf-8")
+    pot = tmp_path / "page.pot"
+    pot.write_text('msgid ""\nmsgstr ""\n\nmsgid "One"\nmsgstr ""\n\nmsgid "Two"\nmsgstr ""\n\n'
+                   'msgid "Three $x$"\nmsgstr ""\n\nmsgid "Four {term}`weight`"\nmsgstr ""\n',
+                   encoding="utf-8")
+    found = "\n".join(problems(po, pot))
+    assert "no entry for the English message 'One'" in found
+    assert "untranslated: 'Two'" in found
+    assert "fuzzy" in found and "Three" in found
+    assert "lost role 'term' 'weight'" in found and "added role 'term' '权重'" in found
+    assert "no longer has" in found and "Gone" in found
+
+
+def test_every_catalog_is_translated_and_keeps_its_markup():
+    """Every entry of every Chinese catalog: translated, not fuzzy, and with its
+    message's roles (same targets), formulas, code, links and substitutions."""
+    catalogs = sorted(LOCALE.rglob("*.po"))
+    assert len(catalogs) >= 7
+    found = [p for po in catalogs for p in problems(po)]
+    assert not found, f"{len(found)} problems:\n" + "\n".join(found[:40])
+
+
+# -- the built editions ----------------------------------------------------------------
+
+def test_chinese_edition_builds_without_warnings_and_executes_nothing(built_book):
+    """The Chinese build (-W -n) succeeds with no warning, reading every notebook's run
+    from the English build's cache: it executes nothing."""
+    from conftest import chapter_notebooks
+
+    log = built_book["zh_log"]
+    assert built_book["zh_returncode"] == 0, log[-6000:]
+    assert sphinx_verdict(log) == (True, 0), log[-4000:]
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", log)
+    assert "Executing notebook" not in plain
+    assert plain.count("Using cached notebook") == len(chapter_notebooks()), plain[-3000:]
+    # myst-nb's outputs went where the English build writes them (_build/jupyter_execute),
+    # not into the English HTML nor beside _build.
+    assert not (built_book["html"] / "jupyter_execute").exists()
+    assert not (built_book["out"] / "jupyter_execute").exists()
+    assert (built_book["out"] / "_build" / "jupyter_execute").is_dir()
+
+
+def test_every_english_message_has_its_chinese_translation(built_book):
+    """The English messages of today's source (Sphinx's gettext builder, from the
+    English build's runs) against the catalogs: a new or changed English sentence
+    without its Chinese fails here, so both change in the same commit."""
+    from conftest import BOOK_BUILD_ENV, ROOT, run_edition
+
+    proc = run_edition(ROOT, built_book["out"], "--gettext", env=BOOK_BUILD_ENV)
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    pairs = catalog_pairs(built_book["out"] / "_build" / "gettext")
+    assert len(pairs) >= 7
+    missing = [str(po) for po, _ in pairs if not po.is_file()]
+    assert not missing, f"pages with no Chinese catalog (run `make catalogs`): {missing}"
+    found = [p for po, pot in pairs for p in problems(po, pot)]
+    assert not found, (f"{len(found)} problems (run `make catalogs`, then translate):\n"
+                       + "\n".join(found[:40]))
+    stray = sorted(set(LOCALE.rglob("*.po")) - {po for po, _ in pairs})
+    assert not stray, f"catalogs of pages the book no longer has: {stray}"
+
+
+class _Page(HTMLParser):
+    """What must be the same on a page in both editions: the glued numbers, the figures,
+    the widget state, every code cell and every cell output; and the text outside code
+    and math (where unrendered Markdown would show)."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+            "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str]] = []    # (tag, what it collects into)
+        self.glued: list[str] = []
+        self.images: list[str] = []
+        self.code: list[str] = []
+        self.outputs: list[str] = []
+        self.widget_state: list[str] = []
+        self.prose: list[str] = []
+        self.lang = None
+        self.switch = []
+
+    def _into(self):
+        return self.stack[-1][1] if self.stack else "prose"
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        if tag == "html":
+            self.lang = a.get("lang")
+        if tag == "a" and "dlbook-language-switch" in classes:
+            self.switch.append(a)
+        if tag == "img" and a.get("src"):
+            self.images.append(a["src"].rsplit("/", 1)[-1] if "_images/" in a["src"]
+                               else a["src"])
+        if tag in self.VOID:
+            return
+        into = self._into()
+        if "pasted-text" in classes and into == "prose":
+            into = "glued"
+            self.glued.append("")
+        elif "cell_input" in classes:
+            into = "code"
+            self.code.append("")
+        elif "cell_output" in classes:
+            into = "outputs"
+            self.outputs.append("")
+        elif tag == "script" and a.get("type") == "application/vnd.jupyter.widget-state+json":
+            into = "widget_state"
+            self.widget_state.append("")
+        elif tag in ("script", "style") or "math" in classes or "katex" in classes \
+                or tag in ("pre", "code"):
+            into = "hidden" if into == "prose" else into
+        self.stack.append((tag, into))
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        into = self._into()
+        if into in ("glued", "code", "outputs", "widget_state"):
+            getattr(self, into)[-1] += data
+        elif into == "prose":
+            self.prose.append(data)
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_both_editions_show_the_same_numbers_figures_widgets_code_and_outputs(built_book,
+                                                                             path):
+    """A page and its translation differ in their prose only: the same glued numbers
+    (same order), the same figure files (same bytes), the same widget state, the same
+    code and the same printed outputs."""
+    html = built_book["html"]
+    en, zh = _parse(html / path), _parse(html / ZH / path)
+    assert en.glued == zh.glued, "glued numbers differ"
+    assert en.images == zh.images, "figures differ"
+    for name in en.images:
+        if re.fullmatch(r"[0-9a-f]{20,}\.\w+", name):
+            assert ((html / "_images" / name).read_bytes()
+                    == (html / ZH / "_images" / name).read_bytes()), name
+    assert [json.loads(s) for s in en.widget_state] == [json.loads(s) for s in zh.widget_state]
+    assert en.code == zh.code, "code cells differ"
+    assert en.outputs == zh.outputs, "cell outputs differ"
+    if path != "chapters/references.html":
+        assert len(en.code) == 0 or en.outputs, "nothing compared"
+
+
+#: Markdown or MyST that did not become HTML (in a translation whose markup CommonMark
+#: would not read, e.g. ``**“强调”**的``, or a role with a typo).
+UNRENDERED = re.compile(r"\*\*|\{(?:term|doc|glue:text|cite(?::[pt])?|numref|ref|eq)\}`|"
+                        r"(?<![\w\\])\$[^$\s][^$]*\$|\]\(")
+
+
+@pytest.mark.parametrize("path", [ZH + p for p in PAGES] + PAGES)
+def test_no_markup_is_left_unrendered(built_book, path):
+    page = _parse(built_book["html"] / path)
+    text = " ".join(page.prose)
+    assert not UNRENDERED.search(text), UNRENDERED.findall(text)[:5]
+
+
+def _pages(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html")
+                  if not p.relative_to(root).parts[0].startswith(("_", "jupyter_execute")))
+
+
+def test_every_page_links_to_the_same_page_in_the_other_edition(built_book):
+    """Both editions have the same pages; each page's switch leads to its counterpart
+    (a relative link, so it works served and opened from disk), which links back; the
+    Chinese pages are marked zh-CN, the English en."""
+    html = built_book["html"]
+    english = [p for p in _pages(html) if not p.startswith(ZH)]
+    chinese = [p.removeprefix(ZH) for p in _pages(html) if p.startswith(ZH)]
+    assert set(PAGES) <= set(english) and english == chinese
+    for path in english:
+        for here, lang, other_lang in [(path, "en", "zh-CN"), (ZH + path, "zh-CN", "en")]:
+            page = _parse(html / here)
+            assert page.lang == lang, (here, page.lang)
+            if english_path(here) == "index.html":   # Jupyter Book's redirect to the intro
+                continue
+            assert len(page.switch) == 1, (here, page.switch)
+            link = page.switch[0]
+            assert link["hreflang"] == other_lang and not link["href"].startswith(("/", "http"))
+            target = ((html / here).parent / link["href"]).resolve()
+            counterpart = html / (english_path(here) if lang == "zh-CN" else ZH + path)
+            assert target == counterpart.resolve(), (here, link["href"])
+
+
+# -- in Chromium ----------------------------------------------------------------------
+
+@pytest.mark.browser
+@pytest.mark.parametrize("start", ["chapters/activations.html", ZH + "chapters/activations.html"])
+def test_language_switch_is_reached_by_keyboard_and_opens_the_same_page(book_url, new_page,
+                                                                       start):
+    """Tab from the top of the page reaches the switch within a few stops; Enter opens
+    the same chapter in the other language, at the same URL path below the edition."""
+    page, rec = new_page()
+    page.goto(f"{book_url}/{start}", wait_until="networkidle")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains("
+                         "'dlbook-language-switch')"):
+            break
+    else:
+        pytest.fail("12 Tab presses did not reach the language switch")
+    assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    other = english_path(start) if start.startswith(ZH) else ZH + start
+    page.wait_for_url(f"{book_url}/{other}", timeout=10_000)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("() => document.documentElement.lang") == (
+        "en" if start.startswith(ZH) else "zh-CN")
+    assert rec.outside == [] and rec.errors == [] and rec.bad_responses == []
+
+
+@pytest.mark.browser
+def test_language_switch_works_opened_from_disk(built_book, new_page):
+    page, rec = new_page(local_files=True)
+    page.goto((built_book["html"] / "chapters" / "glossary.html").as_uri(), wait_until="load")
+    page.locator("a.dlbook-language-switch").click()
+    page.wait_for_url(re.compile(r"/zh/chapters/glossary\.html$"), timeout=10_000)
+    assert page.evaluate("() => document.documentElement.lang") == "zh-CN"
+    page.locator("a.dlbook-language-switch").click()
+    page.wait_for_url(re.compile(r"/html/chapters/glossary\.html$"), timeout=10_000)
+    assert rec.outside == [] and rec.errors == []
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]{2,}")
+
+
+def _glossary_terms(html: Path) -> dict[str, str]:
+    """The Chinese glossary's terms (the Chinese part of each headword), each with the
+    chapter its definition links to."""
+    text = (html / ZH / "chapters" / "glossary.html").read_text(encoding="utf-8")
+    terms = {}
+    for dt, dd in re.findall(r"<dt[^>]*>(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>", text, re.S):
+        words = _HAN.findall(re.sub(r"<[^>]+>", "", dt))
+        chapters = re.findall(r'href="(\w+)\.html(?:#[^"]*)?"', dd)
+        chapters = [c for c in chapters if c not in ("glossary", "references")]
+        if words and chapters:
+            terms[words[0]] = chapters[-1]
+    return terms
+
+
+@pytest.mark.browser
+def test_chinese_search_finds_each_glossary_terms_chapter(built_book, book_url, new_page):
+    """Sphinx's Chinese search (words split with jieba, the glossary's terms added to its
+    dictionary): searching each Chinese glossary term lists the chapter the glossary
+    sends the reader to."""
+    terms = _glossary_terms(built_book["html"])
+    assert len(terms) >= 25, terms
+    page, rec = new_page()
+    missed = {}
+    for term, chapter in terms.items():
+        page.goto(f"{book_url}/{ZH}search.html?q={term}", wait_until="load")
+        page.wait_for_function("() => document.querySelector('#search-results p.search-summary')"
+                               " || document.querySelectorAll('#search-results li').length",
+                               timeout=20_000)
+        found = page.evaluate("() => [...document.querySelectorAll('#search-results li a')]"
+                              ".map(a => a.getAttribute('href'))")
+        if not any(f"chapters/{chapter}.html" in (h or "") for h in found):
+            missed[term] = (chapter, found[:5])
+    assert not missed, f"searches that miss the term's chapter: {missed}"
+    assert rec.outside == [] and rec.errors == []
