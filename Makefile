@@ -70,7 +70,8 @@ test: env vendor
 check: env vendor
 	scripts/ensure_system_deps.sh chromium node cjk-fonts
 	$(BIN)/python -m pytest $(XDIST) -q tests dlbook_utils --ignore=tests/test_book.py \
-	    --ignore=tests/test_book_browser.py --ignore=tests/test_jupyterlab.py
+	    --ignore=tests/test_book_browser.py --ignore=tests/test_jupyterlab.py \
+	    --ignore=tests/test_editions.py
 
 # One chapter top to bottom under nbval in the test suite's setting (DLBOOK_QUICK=1, oneDNN on;
 # tests/conftest.py is not loaded for a chapter alone): make chapter NB=regularization

@@ -84,7 +84,7 @@ def _lend_glue_to_translations(app):
     """Patch myst-nb so that a message translated for a notebook sees its glue data:
     each notebook's element renderer (which holds the run's glue data) is remembered
     while the notebook is read, and set on the documents of its translated messages."""
-    import myst_nb.sphinx_ as sphinx_
+    from myst_nb import sphinx_
 
     if not (hasattr(sphinx_, "load_renderer") and hasattr(sphinx_.Parser, "parse")):
         raise ExtensionError("dlbook_i18n: myst-nb changed (no sphinx_.load_renderer or "
@@ -195,7 +195,8 @@ def _page_context(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
-    app.connect("config-inited", _config_inited)
+    # before the other extensions read their settings at config-inited (sphinx-togglebutton)
+    app.connect("config-inited", _config_inited, priority=100)
     app.connect("env-before-read-docs", _require_cached_runs)
     app.connect("env-updated", _search_words)
     app.connect("html-page-context", _page_context)

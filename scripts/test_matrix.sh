@@ -15,7 +15,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-.venv/bin/python}
 ignore=(--ignore=tests/test_book.py --ignore=tests/test_book_browser.py
-        --ignore=tests/test_jupyterlab.py)
+        --ignore=tests/test_jupyterlab.py --ignore=tests/test_editions.py)
 if [[ ${1:-} == --no-chapters ]]; then
     ignore+=("--ignore-glob=*.ipynb")   # (--ignore does not drop a testpaths entry)
     shift

@@ -38,7 +38,7 @@ DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$")
 INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<![\\$])\$")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 SUBSTITUTION = re.compile(r"\{\{\s*([\w.-]+)\s*\}\}")
-EXPLICIT_TARGET = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)
+EXPLICIT_TARGET = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.DOTALL)
 #: Roles whose content is "text <target>" or a target alone.
 XREF_ROLES = {"term", "doc", "ref", "numref", "any", "eq", "download", "prf:ref"}
 

@@ -5,8 +5,16 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from book_pages import (ANSI, CHAPTERS, PAGES, WIDGET_PAGES, ZH, both_editions, english_path,
-                        sphinx_verdict)
+from book_pages import (
+    ANSI,
+    CHAPTERS,
+    PAGES,
+    WIDGET_PAGES,
+    ZH,
+    both_editions,
+    english_path,
+    sphinx_verdict,
+)
 from digit_lab import check_lab
 from sliders import GRID_SELECTOR, SELECTOR, assert_every_widget_works
 
