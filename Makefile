@@ -48,7 +48,7 @@ book: env vendor $(UTILS_STAMP)
 
 # After a change to the English text: the English messages (_build/gettext), merged into
 # the Chinese catalogs (a changed message becomes fuzzy, a new one empty), then the list
-# of what is left to translate (tests/test_translations.py fails until it is empty).
+# of what is left to translate (tests/test_catalogs.py fails until it is empty).
 catalogs: env vendor $(UTILS_STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	$(BIN)/python scripts/build_edition.py . --gettext

@@ -21,7 +21,8 @@ Chinese). ``scripts/build_edition.py`` builds it into ``_build/html/zh/`` with
 - marks the pages ``<html lang="zh-CN">`` (Sphinx writes the catalog name, ``zh_CN``,
   which is not a language tag).
 
-In both editions every page gets a link to the same page in the other edition (the
+In both editions the folder's ``index.html`` redirects to the first page in the edition's
+language, and every page gets a link to the same page in the other edition (the
 template ``templates/dlbook-language-switch.html``, in the article's header bar) and
 ``<link rel="alternate" hreflang>`` links in its head.
 """
@@ -194,10 +195,39 @@ def _page_context(app, pagename, templatename, context, doctree):
         context["language"] = EDITIONS[here]["lang"]
 
 
+REDIRECT = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8" />
+<title>{title}</title>
+<meta http-equiv="Refresh" content="0; url={url}" />
+<link rel="canonical" href="{url}" />
+</head>
+<body><p><a href="{url}">{text}</a></p></body>
+</html>
+"""
+REDIRECT_WORDS = {"en": "Open the book", "zh_CN": "打开本书"}
+
+
+def _write_index(app, exception):
+    """The folder's ``index.html``: a redirect to the book's first page, as the one
+    sphinx-external-toc writes, but a whole HTML document in the edition's language, with
+    a link for a browser that does not follow the redirect."""
+    if exception is not None or app.builder.format != "html" or app.config.root_doc == "index":
+        return
+    here = edition(app.config)
+    url = f"{app.config.root_doc}.html"
+    (Path(app.outdir) / "index.html").write_text(REDIRECT.format(
+        lang=EDITIONS[here]["lang"], title=app.config.html_title, url=url,
+        text=REDIRECT_WORDS[here]), encoding="utf-8")
+
+
 def setup(app):
     # before the other extensions read their settings at config-inited (sphinx-togglebutton)
     app.connect("config-inited", _config_inited, priority=100)
     app.connect("env-before-read-docs", _require_cached_runs)
     app.connect("env-updated", _search_words)
     app.connect("html-page-context", _page_context)
+    # before sphinx-external-toc's ensure_index_file, which writes none where one exists
+    app.connect("build-finished", _write_index, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

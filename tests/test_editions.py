@@ -179,7 +179,11 @@ def test_every_page_links_to_the_same_page_in_the_other_edition(built_book):
         for here, lang, other_lang in [(path, "en", "zh-CN"), (ZH + path, "zh-CN", "en")]:
             page = _parse(html / here)
             assert page.lang == lang, (here, page.lang)
-            if english_path(here) == "index.html":   # Jupyter Book's redirect to the intro
+            if english_path(here) == "index.html":   # the redirect to the edition's intro
+                refresh = re.search(r'http-equiv="Refresh" content="0; url=([^"]+)"',
+                                    (html / here).read_text(encoding="utf-8"))
+                assert refresh and (html / here).parent.joinpath(refresh[1]).resolve() == (
+                    html / here).parent.joinpath("chapters/intro.html").resolve(), here
                 continue
             assert len(page.switch) == 1, (here, page.switch)
             link = page.switch[0]
@@ -256,8 +260,10 @@ def test_chinese_search_finds_each_glossary_terms_chapter(built_book, book_url, 
     missed = {}
     for term, chapter in terms.items():
         page.goto(f"{book_url}/{ZH}search.html?q={term}", wait_until="load")
-        page.wait_for_function("() => document.querySelector('#search-results p.search-summary')"
-                               " || document.querySelectorAll('#search-results li').length",
+        # Sphinx lists the results one at a time (5 ms apart) and writes the summary
+        # line ("found N pages" or "no match") when the last is listed.
+        page.wait_for_function("() => document.querySelector("
+                               "'#search-results p.search-summary')?.innerText.trim()",
                                timeout=20_000)
         found = page.evaluate("() => [...document.querySelectorAll('#search-results li a')]"
                               ".map(a => a.getAttribute('href'))")
