@@ -195,6 +195,22 @@ def _page_context(app, pagename, templatename, context, doctree):
         context["language"] = EDITIONS[here]["lang"]
 
 
+def _sort_glossary(app, doctree):
+    """In a translated edition, keep the glossary in the order of its English terms, as
+    its introduction says: ``:sorted:`` sorted the English, and the translated headwords
+    would otherwise be read in whatever order their characters' code points give."""
+    if edition(app.config) == "en":
+        return
+    from sphinx import addnodes
+
+    for glossary in doctree.findall(addnodes.glossary):
+        for dlist in glossary.findall(nodes.definition_list):
+            def english(item):
+                term = next(item.findall(nodes.term))
+                return (term["ids"][0] if term["ids"] else term.astext()).lower()
+            dlist.children.sort(key=english)
+
+
 REDIRECT = """<!DOCTYPE html>
 <html lang="{lang}">
 <head>
@@ -227,6 +243,7 @@ def setup(app):
     app.connect("config-inited", _config_inited, priority=100)
     app.connect("env-before-read-docs", _require_cached_runs)
     app.connect("env-updated", _search_words)
+    app.connect("doctree-read", _sort_glossary)
     app.connect("html-page-context", _page_context)
     # before sphinx-external-toc's ensure_index_file, which writes none where one exists
     app.connect("build-finished", _write_index, priority=400)

@@ -177,6 +177,19 @@ def test_no_markup_is_left_unrendered(built_book, path):
     assert not UNRENDERED.search(text), UNRENDERED.findall(text)[:5]
 
 
+def _glossary_ids(path: Path) -> list[str]:
+    return re.findall(r'<dt id="(term-[^"]+)"', path.read_text(encoding="utf-8"))
+
+
+def test_the_chinese_glossary_keeps_the_english_order(built_book):
+    """The glossary says it is in the order of the English terms: the Chinese headwords
+    are not re-sorted by their characters (dlbook_i18n's _sort_glossary)."""
+    html = built_book["html"]
+    english = _glossary_ids(html / "chapters" / "glossary.html")
+    assert len(english) >= 25 and english == sorted(english, key=str.lower), english[:5]
+    assert _glossary_ids(html / ZH / "chapters" / "glossary.html") == english
+
+
 def _pages(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html")
                   if not p.relative_to(root).parts[0].startswith(("_", "jupyter_execute")))
