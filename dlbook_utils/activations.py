@@ -305,9 +305,9 @@ def gelu(x):
     the input weighted by the probability that a standard normal variable lies
     below it. Close to ReLU for large :math:`|x|`, smooth at 0, and slightly
     negative for negative inputs (minimum about -0.17 at x = -0.75). Used in
-    BERT, GPT and most transformers. Keras' ``keras.activations.gelu`` uses the
-    tanh approximation by default (``approximate=True``); this is the exact form
-    (``approximate=False``).
+    BERT, GPT and most transformers. Keras' ``keras.activations.gelu`` computes this
+    exact form by default (``approximate=False``); ``approximate=True`` gives the tanh
+    approximation of :math:`\Phi` that BERT and GPT-2 used.
 
     Parameters
     ----------
