@@ -1,6 +1,7 @@
 """The parts of the book's build that need no built book: Sphinx's verdict fails a build on
-a real warning, the bundled KaTeX styles match the KaTeX that typesets, and the book's
-widget renderer draws a page saved by ipywidgets' own embedder."""
+a real warning; the bundled KaTeX styles match the KaTeX that typesets; the book's widget
+renderer draws a page saved by ipywidgets' own embedder; the KaTeX server is connected to
+only once it listens."""
 
 import re
 from pathlib import Path
@@ -78,3 +79,50 @@ def test_widget_renderer_draws_saved_state_and_shows_what_it_cannot(new_page, tm
     assert "IntSliderModel" in errors.nth(0).inner_text()
     assert "orientation" in errors.nth(1).inner_text()
     assert rec.outside == []
+
+
+def test_katex_server_start_waits_until_the_socket_listens(tmp_path):
+    """_ext/dlbook_katex.py: a server that binds its Unix socket and only listens 0.5 s
+    later (the moment in which sphinxcontrib-katex's own start is refused and the build
+    stops) is connected to once it listens; a server that exits fails with its status."""
+    import socket
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
+    from dlbook_katex import _start_server_process
+
+    slow = ("import socket, sys, time; s = socket.socket(socket.AF_UNIX); "
+            "s.bind(sys.argv[1]); time.sleep(0.5); s.listen(1); s.settimeout(3); c, _ = s.accept(); "
+            "c.sendall(b'up'); time.sleep(1)")
+
+    class Server:
+        command = slow
+
+        @classmethod
+        def build_command(cls, socket):
+            return [sys.executable, "-c", cls.command, str(socket)]
+
+        @classmethod
+        def timeout_error(cls, timeout):
+            return RuntimeError(f"timed out after {timeout} s")
+
+    from sphinxcontrib.katex import KaTeXServer
+
+    package_start = KaTeXServer.start_server_process.__func__
+    assert package_start is not _start_server_process    # the package's, in this process
+    (tmp_path / "package").mkdir()
+    with pytest.raises(ConnectionRefusedError):          # the race the build met
+        package_start(Server, tmp_path / "package", 5.0)
+
+    (tmp_path / "ours").mkdir()
+    process, sock = _start_server_process(Server, tmp_path / "ours", 5.0)
+    try:
+        assert isinstance(sock, socket.socket) and sock.recv(2) == b"up"
+    finally:
+        sock.close()
+        process.kill()
+
+    Server.command = "import sys; sys.exit(3)"
+    (tmp_path / "exits").mkdir()
+    with pytest.raises(RuntimeError, match="exited with status 3"):
+        _start_server_process(Server, tmp_path / "exits", 5.0)
