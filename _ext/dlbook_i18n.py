@@ -18,6 +18,12 @@ Chinese). ``scripts/build_edition.py`` builds it into ``_build/html/zh/`` with
   translated message as a fresh Markdown document, whose ``{glue:text}`` roles find no
   glue data (myst-nb 1.4 keeps it on the notebook's document only while that is parsed),
   so the notebook's renderer is lent to the translations parsed for that notebook;
+- writes the figures' alt text from ``locales/zh_CN/figures/alt.po``;
+- writes a solution's title in Chinese word order (「练习 1 的解答」);
+- writes a textual citation the Chinese way ("Glorot和Bengio[2010]");
+- puts the edition's catalogs of the theme's interface words
+  (``locales/zh_CN/ui/*.po``) before the theme's own, and sets the edition's title,
+  author and search-box text;
 - marks the pages ``<html lang="zh-CN">`` (Sphinx writes the catalog name, ``zh_CN``,
   which is not a language tag).
 
@@ -43,12 +49,16 @@ EDITIONS = {
 }
 #: The Chinese edition's words for what extensions, not pages, write on a page.
 ZH_CONFIG = {
-    "html_title": "dlbook：讲清楚、验证过的深度学习",
+    "html_title": "dlbook：讲解清楚、经过检验的深度学习",
+    "author": "dlbook作者团队",
     "togglebutton_hint": "点击显示",
     "togglebutton_hint_hide": "点击隐藏",
     "nb_code_prompt_show": "显示代码",
     "nb_code_prompt_hide": "隐藏代码",
 }
+ZH_SEARCH_BAR_TEXT = "搜索……"
+#: sphinxcontrib-bibtex's reference style for the Chinese edition (registered in setup).
+ZH_REFERENCE_STYLE = "dlbook_author_year_zh"
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -75,6 +85,9 @@ def _config_inited(app, config):
     config.html_search_language = "zh"
     for name, value in ZH_CONFIG.items():
         config[name] = value
+    config.bibtex_reference_style = ZH_REFERENCE_STYLE
+    config.html_theme_options = {**config.html_theme_options,
+                                 "search_bar_text": ZH_SEARCH_BAR_TEXT}
     _lend_glue_to_translations(app)
 
 
@@ -120,6 +133,75 @@ def _lend_glue_to_translations(app):
     lending_parse._dlbook = True
     sphinx_.load_renderer = remembering_load_renderer
     sphinx_.Parser.parse = lending_parse
+
+
+def _chinese_reference_style():
+    """The book's author-year citations with a textual citation, the subject of a Chinese
+    sentence ({cite:t}), written the Chinese way: "Glorot和Bengio[2010]", "He等人[2015]"
+    (the English style writes "Glorot and Bengio [2010]", "He *et al.* [2015]").
+    Parenthetical citations, "[Goodfellow *et al.*, 2016]", stay as the references page
+    writes them."""
+    from dataclasses import dataclass
+
+    from sphinxcontrib.bibtex.style.referencing import PersonStyle
+    from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+    from sphinxcontrib.bibtex.style.referencing.basic_author_year import (
+        BasicAuthorYearTextualReferenceStyle,
+    )
+
+    @dataclass
+    class ChineseTextualAuthorYear(AuthorYearReferenceStyle):
+        text_reference_sep: str = ""
+
+        def __post_init__(self):
+            super().__post_init__()
+            chinese = PersonStyle(sep="、", sep2="和", last_sep="和", other="等人")
+            for style in self.styles:
+                if isinstance(style, BasicAuthorYearTextualReferenceStyle):
+                    style.person = chinese
+
+    return ChineseTextualAuthorYear
+
+
+def _ui_catalogs(app):
+    """Put the edition's own catalogs of interface words (``locales/<language>/ui/<domain>.po``:
+    ``sphinx`` for Sphinx's and the pydata theme's, ``booktheme`` for sphinx-book-theme's)
+    before the packages' catalogs of the same domain, which leave some of them in English
+    ("Link to this heading", "Color mode") or use Taiwanese wording (列印成 PDF). A message
+    of these catalogs left untranslated or fuzzy stops the build."""
+    if edition(app.config) == "en":
+        return
+    import gettext
+    import io
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from sphinx import locale
+
+    folder = Path(app.srcdir) / app.config.locale_dirs[0] / app.config.language / "ui"
+    catalogs = sorted(folder.glob("*.po"))
+    if not catalogs:
+        raise ExtensionError(f"dlbook_i18n: no catalog of interface words in {folder}")
+    for path in catalogs:
+        with path.open("rb") as po:
+            catalog = read_po(po, locale=app.config.language)
+        undone = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
+        if undone:
+            raise ExtensionError(f"dlbook_i18n: {path} leaves {undone} untranslated or fuzzy")
+        mo = io.BytesIO()
+        write_mo(mo, catalog)
+        mo.seek(0)
+        ours = gettext.GNUTranslations(mo)
+        key = ("general", path.stem)
+        theirs = locale.translators.get(key)
+        if theirs is not None:
+            ours.add_fallback(theirs)
+        locale.translators[key] = ours
+        templates = getattr(app.builder, "templates", None)
+        if path.stem == "sphinx" and templates is not None:
+            # the templates' _() was bound to Sphinx's translator when the builder started
+            app.translator = ours
+            templates.environment.install_gettext_translations(ours)
 
 
 def _require_cached_runs(app, env, docnames):
@@ -195,6 +277,39 @@ def _page_context(app, pagename, templatename, context, doctree):
         context["language"] = EDITIONS[here]["lang"]
 
 
+def alt_texts(path: Path) -> dict[str, str]:
+    """A catalog of alt texts (``locales/<language>/figures/alt.po``): English to
+    translation, the empty or fuzzy ones left out."""
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as po:
+        catalog = read_po(po)
+    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+
+
+def _translate_alt_text(app, doctree):
+    """In a translated edition, the figures' alt text from ``figures/alt.po``: Sphinx's
+    gettext catalogs hold a page's text, not its images' ``alt`` attributes, which a
+    screen reader reads and a reader without the image sees. An alt text with no
+    translation stops the build."""
+    if edition(app.config) == "en":
+        return
+    path = Path(app.srcdir) / app.config.locale_dirs[0] / app.config.language / "figures" / "alt.po"
+    translated = alt_texts(path)
+    missing = []
+    for image in doctree.findall(nodes.image):
+        text = image.get("alt")
+        if not text:
+            continue
+        if text in translated:
+            image["alt"] = translated[text]
+        else:
+            missing.append(text)
+    if missing:
+        raise ExtensionError(f"dlbook_i18n: {app.env.docname}: no translation in {path} of "
+                             f"the alt text {missing}")
+
+
 def _sort_glossary(app, doctree):
     """In a translated edition, keep the glossary in the order of its English terms, as
     its introduction says: ``:sorted:`` sorted the English, and the translated headwords
@@ -209,6 +324,40 @@ def _sort_glossary(app, doctree):
                 term = next(item.findall(nodes.term))
                 return (term["ids"][0] if term["ids"] else term.astext()).lower()
             dlist.children.sort(key=english)
+
+
+def _solution_title_post_transform():
+    """A post-transform that writes a solution's title in Chinese word order: sphinx-exercise
+    builds it as its word for "Solution to" followed by a link to the exercise, which in
+    Chinese reads 「解答 练习 1」; the Chinese edition writes 「练习 1 的解答」 (the link first).
+    It runs after sphinx-exercise's own (priority 21), which resolves the exercise's
+    number."""
+    from sphinx.transforms.post_transforms import SphinxPostTransform
+    from sphinx_exercise.nodes import solution_node
+    from sphinx_exercise.nodes import translate
+
+    class ChineseSolutionTitles(SphinxPostTransform):
+        default_priority = 22
+
+        def run(self):
+            if edition(self.config) == "en":
+                return
+            word = translate("Solution to")
+            for solution in self.document.findall(solution_node):
+                title = solution.children[0]
+                if (len(title.children) == 2 and isinstance(title[0], nodes.Text)
+                        and title[0].astext() == word
+                        and isinstance(title[1], nodes.reference)):
+                    link = title[1]
+                    text = link.astext().strip()
+                    link.children = []
+                    link += nodes.Text(text)
+                    title.children = []
+                    title += link
+                    title += nodes.Text(" 的解答")
+                    solution["title"] = f"{text} 的解答"
+
+    return ChineseSolutionTitles
 
 
 REDIRECT = """<!DOCTYPE html>
@@ -239,11 +388,19 @@ def _write_index(app, exception):
 
 
 def setup(app):
+    import sphinxcontrib.bibtex.plugin
+
+    sphinxcontrib.bibtex.plugin.register_plugin(
+        "sphinxcontrib.bibtex.style.referencing", ZH_REFERENCE_STYLE,
+        _chinese_reference_style())
+    app.add_post_transform(_solution_title_post_transform())
     # before the other extensions read their settings at config-inited (sphinx-togglebutton)
     app.connect("config-inited", _config_inited, priority=100)
+    app.connect("builder-inited", _ui_catalogs)
     app.connect("env-before-read-docs", _require_cached_runs)
     app.connect("env-updated", _search_words)
     app.connect("doctree-read", _sort_glossary)
+    app.connect("doctree-read", _translate_alt_text)
     app.connect("html-page-context", _page_context)
     # before sphinx-external-toc's ensure_index_file, which writes none where one exists
     app.connect("build-finished", _write_index, priority=400)

@@ -4,7 +4,12 @@ translated, not fuzzy, keeping its message's roles, targets, formulas, code and 
 
 from __future__ import annotations
 
-from catalogs import LOCALE, markup, problems
+import re
+import sys
+
+from catalogs import LOCALE, ROOT, markup, problems
+
+sys.path.insert(0, str(ROOT / "_ext"))
 
 
 def test_markup_checker_sees_what_a_translation_drops_or_alters():
@@ -52,3 +57,33 @@ def test_every_catalog_is_translated_and_keeps_its_markup():
     assert not found, f"{len(found)} problems:\n" + "\n".join(found[:40])
 
 
+
+
+def _notebook_alt_texts() -> dict[str, str]:
+    """Every figure's alt text in the chapters (a code cell's ``mystnb.image.alt``), with
+    the notebook it is in."""
+    import json
+
+    found = {}
+    for notebook in sorted((ROOT / "chapters").glob("*.ipynb")):
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt")
+            if alt:
+                found[alt] = notebook.name
+    return found
+
+
+def test_every_figures_alt_text_has_its_chinese_translation():
+    """The Chinese pages' alt text (locales/zh_CN/figures/alt.po, which
+    _ext/dlbook_i18n.py writes on the images): one translation for each English alt text
+    of today's notebooks, none for an alt text they no longer have."""
+    from dlbook_i18n import alt_texts  # _ext/
+
+    english = _notebook_alt_texts()
+    assert len(english) >= 20
+    translated = alt_texts(LOCALE.parent / "figures" / "alt.po")
+    missing = {text: nb for text, nb in english.items() if text not in translated}
+    assert not missing, f"alt text with no Chinese (add it to figures/alt.po): {missing}"
+    stale = sorted(set(translated) - set(english))
+    assert not stale, f"figures/alt.po translates alt text no notebook has: {stale}"
+    assert all(re.search(r"[\u4e00-\u9fff]", zh) for zh in translated.values())

@@ -221,6 +221,88 @@ def test_every_page_links_to_the_same_page_in_the_other_edition(built_book):
             assert target == counterpart.resolve(), (here, link["href"])
 
 
+class _Interface(HTMLParser):
+    """What a page's chrome and images say to a reader: the tooltips, labels and
+    placeholders outside the article (``UI_ATTRIBUTES``), the footer's text, every
+    image's alt text, and the article's textual citations."""
+
+    UI_ATTRIBUTES = ("title", "aria-label", "placeholder", "data-bs-title")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0                      # inside <article class="bd-article">
+        self.footer = 0
+        self.attributes, self.footer_text, self.alts = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        if tag == "article" and "bd-article" in classes or self.depth and tag == "article":
+            self.depth += 1
+        if tag == "footer" or self.footer and tag == "footer":
+            self.footer += 1
+        if tag == "img" and a.get("alt"):
+            self.alts.append(a["alt"])
+        if not self.depth:
+            self.attributes += [(n, a[n]) for n in self.UI_ATTRIBUTES if a.get(n)]
+
+    def handle_endtag(self, tag):
+        if tag == "article" and self.depth:
+            self.depth -= 1
+        if tag == "footer" and self.footer:
+            self.footer -= 1
+
+    def handle_data(self, data):
+        if self.footer and data.strip():
+            self.footer_text.append(data.strip())
+
+
+#: English words a Chinese page's chrome keeps: the switch to the English edition, and the
+#: label of the print-only table of contents (sphinx-book-theme's layout, not translatable).
+ENGLISH_ON_PURPOSE = {("title", "Read this page in English"), ("aria-label", "Page")}
+LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_the_chinese_pages_interface_and_alt_text_are_chinese(built_book, path):
+    """A Chinese page's tooltips, labels, search box and footer (the theme's words,
+    translated by locales/zh_CN/ui/*.po) and its figures' alt text
+    (locales/zh_CN/figures/alt.po) are Chinese, where the English page's are English."""
+    html = built_book["html"]
+    zh, en = _Interface(), _Interface()
+    zh.feed((html / ZH / path).read_text(encoding="utf-8"))
+    en.feed((html / path).read_text(encoding="utf-8"))
+    english = [(n, v) for n, v in zh.attributes
+               if LATIN_WORD.search(v) and not CJK.search(v) and (n, v) not in ENGLISH_ON_PURPOSE]
+    assert not english, english
+    assert any(n == "placeholder" and v == "Search..." for n, v in en.attributes), en.attributes
+    footer = " ".join(zh.footer_text)
+    if path != "index.html":
+        assert "作者：dlbook作者团队" in footer and "版权所有" in footer, footer
+        assert "the dlbook authors" in " ".join(en.footer_text), en.footer_text
+    assert len(zh.alts) == len(en.alts)
+    for zh_alt, en_alt in zip(zh.alts, en.alts):
+        if LATIN_WORD.search(en_alt) and " " in en_alt:     # a sentence, not a file name
+            assert CJK.search(zh_alt) and zh_alt != en_alt, (zh_alt, en_alt)
+
+
+def _text(path: Path) -> str:
+    return re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8"))
+
+
+def test_a_textual_citation_reads_as_chinese(built_book):
+    """{cite:t}, the subject of a sentence, in the Chinese edition: "Glorot和Bengio[2010]",
+    "He等人[2015]" (_ext/dlbook_i18n.py's reference style); in the English, "Glorot and
+    Bengio [2010]", "He et al. [2015]"."""
+    html = built_book["html"]
+    page = "chapters/initialization.html"
+    zh, en = _text(html / ZH / page), _text(html / page)
+    assert "Glorot and Bengio [2010]" in en and "He et al. [2015]" in en
+    assert "Glorot和Bengio[2010]" in zh and "He等人[2015]" in zh
+    assert "Glorot and Bengio [" not in zh and " et al. [" not in zh
+
+
 # -- in Chromium ----------------------------------------------------------------------
 
 @pytest.mark.browser
