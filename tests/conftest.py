@@ -135,30 +135,6 @@ def pytest_configure(config):
         config.option.loadscopereorder = False
 
 
-#: Test files whose tests pytest-xdist may hand out one test function (with all its
-#: parameters) at a time rather than as one file: the browser tests on the built book run
-#: on both editions (issue #22), about four minutes in all, and as one file they kept one
-#: worker busy while the other had nothing left to do.
-SPLIT_BY_FUNCTION = {"tests/test_book_browser.py"}
-
-
-def pytest_xdist_make_scheduler(config, log):
-    """`--dist loadfile`, except that the files in ``SPLIT_BY_FUNCTION`` are split into
-    their test functions (each function's tests still run on one worker, in order)."""
-    if config.getoption("dist", None) != "loadfile":
-        return None
-    from xdist.scheduler import LoadFileScheduling
-
-    class LoadFileSplitScheduling(LoadFileScheduling):
-        def _split_scope(self, nodeid):
-            scope = super()._split_scope(nodeid)
-            if scope in SPLIT_BY_FUNCTION:
-                return nodeid.split("[", 1)[0]
-            return scope
-
-    return LoadFileSplitScheduling(config, log)
-
-
 def pytest_collection_modifyitems(config, items):
     """Run the chapters under nbval first (the longest first), the unit tests next, and the
     tests that read nbval's runs (the built book, JupyterLab) last: with pytest-xdist's
