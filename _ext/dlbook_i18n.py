@@ -19,7 +19,7 @@ Chinese). ``scripts/build_edition.py`` builds it into ``_build/html/zh/`` with
   glue data (myst-nb 1.4 keeps it on the notebook's document only while that is parsed),
   so the notebook's renderer is lent to the translations parsed for that notebook;
 - writes the figures' alt text from ``locales/zh_CN/figures/alt.po``;
-- writes a solution's title in Chinese word order (「练习 1 的解答」);
+- writes a solution's title in Chinese word order (「练习1的解答」);
 - writes a textual citation the Chinese way ("Glorot和Bengio[2010]");
 - puts the edition's catalogs of the theme's interface words
   (``locales/zh_CN/ui/*.po``) before the theme's own, and sets the edition's title,
@@ -49,7 +49,7 @@ EDITIONS = {
 }
 #: The Chinese edition's words for what extensions, not pages, write on a page.
 ZH_CONFIG = {
-    "html_title": "dlbook：讲解清楚、经过检验的深度学习",
+    "html_title": "dlbook：讲得清楚、经得起检验的深度学习",
     "author": "dlbook作者团队",
     "togglebutton_hint": "点击显示",
     "togglebutton_hint_hide": "点击隐藏",
@@ -57,6 +57,8 @@ ZH_CONFIG = {
     "nb_code_prompt_hide": "隐藏代码",
 }
 ZH_SEARCH_BAR_TEXT = "搜索……"
+ZH_NUMFIG_FORMAT = {"figure": "图%s", "table": "表%s", "code-block": "代码%s",
+                    "exercise": "练习%s"}
 #: sphinxcontrib-bibtex's reference style for the Chinese edition (registered in setup).
 ZH_REFERENCE_STYLE = "dlbook_author_year_zh"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -86,6 +88,9 @@ def _config_inited(app, config):
     for name, value in ZH_CONFIG.items():
         config[name] = value
     config.bibtex_reference_style = ZH_REFERENCE_STYLE
+    # 图1, 练习1: no space between the word and the number (sphinx-exercise merges its
+    # own default under these at its config-inited, which runs after this one)
+    config.numfig_format = {**config.numfig_format, **ZH_NUMFIG_FORMAT}
     config.html_theme_options = {**config.html_theme_options,
                                  "search_bar_text": ZH_SEARCH_BAR_TEXT}
     _lend_glue_to_translations(app)
@@ -329,7 +334,7 @@ def _sort_glossary(app, doctree):
 def _solution_title_post_transform():
     """A post-transform that writes a solution's title in Chinese word order: sphinx-exercise
     builds it as its word for "Solution to" followed by a link to the exercise, which in
-    Chinese reads 「解答 练习 1」; the Chinese edition writes 「练习 1 的解答」 (the link first).
+    Chinese reads 「解答 练习 1」; the Chinese edition writes 「练习1的解答」 (the link first).
     It runs after sphinx-exercise's own (priority 21), which resolves the exercise's
     number."""
     from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -349,13 +354,14 @@ def _solution_title_post_transform():
                         and title[0].astext() == word
                         and isinstance(title[1], nodes.reference)):
                     link = title[1]
-                    text = link.astext().strip()
+                    # sphinx-exercise joins its word and the number with a space
+                    text = re.sub(r"(\D)\s+(\d)", r"\1\2", link.astext().strip())
                     link.children = []
                     link += nodes.Text(text)
                     title.children = []
                     title += link
-                    title += nodes.Text(" 的解答")
-                    solution["title"] = f"{text} 的解答"
+                    title += nodes.Text("的解答")
+                    solution["title"] = f"{text}的解答"
 
     return ChineseSolutionTitles
 

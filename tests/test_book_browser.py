@@ -19,8 +19,9 @@ def visible_one(page, selector):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("edition", ["", ZH], ids=["en", "zh"])
-@pytest.mark.parametrize("width,height", [(390, 844), (820, 1180)], ids=["phone", "tablet"])
+@pytest.mark.parametrize("edition,width,height", [("", 390, 844), ("", 820, 1180),
+                                                  (ZH, 390, 844)],
+                         ids=["phone-en", "tablet-en", "phone-zh"])
 def test_navigation_opens_and_navigates_on_narrow_screens(book_url, new_page, width, height,
                                                           edition):
     """Below the themes' 992 px breakpoint both sidebars are hidden behind buttons: the ☰
@@ -113,10 +114,12 @@ def test_axe_finds_no_critical_or_serious_violation(book_url, new_page, path):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", both_editions(sorted(WIDGET_PAGES)))
+@pytest.mark.parametrize("path", sorted(WIDGET_PAGES))
 def test_widgets_have_accessible_names_and_values(book_url, new_page, path):
     """Each frame's alt text says which setting it shows and what it plots; each slider
-    is named by its label and announces the value shown in its readout, also after a move."""
+    is named by its label and announces the value shown in its readout, also after a move.
+    (English pages only: a translation cannot change them. The Chinese pages' widget states
+    are the English pages', tests/test_editions.py; their labels stay English.)"""
     sliders, grids = WIDGET_PAGES[english_path(path)]
     page, rec = new_page()
     page.goto(f"{book_url}/{path}", wait_until="networkidle")
@@ -155,12 +158,14 @@ def _png_bytes(src, page_path, html_root):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", both_editions([f"chapters/{c}.html" for c in CHAPTERS]))
+@pytest.mark.parametrize("path", [f"chapters/{c}.html" for c in CHAPTERS])
 def test_figure_text_is_at_least_9_css_pixels_at_desktop_width(built_book, book_url, new_page,
                                                                path):
     """Every figure a chapter draws, static or widget frame, records its smallest font size
     (points) and resolution in its PNG (dlbook_utils.notebook / widgets.figure_to_png); shown
-    in a 1366-pixel window, that text must be at least 9 CSS pixels tall."""
+    in a 1366-pixel window, that text must be at least 9 CSS pixels tall. (English pages
+    only: the Chinese pages show the same PNGs, byte for byte, tests/test_editions.py, in
+    the same theme's column.)"""
     import io
 
     from PIL import Image
