@@ -92,7 +92,8 @@ def test_katex_server_start_waits_until_the_socket_listens(tmp_path):
     from dlbook_katex import _start_server_process
 
     slow = ("import socket, sys, time; s = socket.socket(socket.AF_UNIX); "
-            "s.bind(sys.argv[1]); time.sleep(0.5); s.listen(1); s.settimeout(3); c, _ = s.accept(); "
+            "s.bind(sys.argv[1]); time.sleep(0.5); s.listen(1); s.settimeout(3); "
+            "c, _ = s.accept(); "
             "c.sendall(b'up'); time.sleep(1)")
 
     class Server:
