@@ -168,6 +168,12 @@ def _chinese_reference_style():
     return ChineseTextualAuthorYear
 
 
+def _locale_folder(app, name: str) -> Path:
+    """``locales/<language>/<name>``: the edition's catalogs that are not Sphinx's page
+    catalogs (``ui``, ``figures``)."""
+    return Path(app.srcdir) / app.config.locale_dirs[0] / app.config.language / name
+
+
 def _ui_catalogs(app):
     """Put the edition's own catalogs of interface words (``locales/<language>/ui/<domain>.po``:
     ``sphinx`` for Sphinx's and the pydata theme's, ``booktheme`` for sphinx-book-theme's)
@@ -183,10 +189,11 @@ def _ui_catalogs(app):
     from babel.messages.pofile import read_po
     from sphinx import locale
 
-    folder = Path(app.srcdir) / app.config.locale_dirs[0] / app.config.language / "ui"
+    folder = _locale_folder(app, "ui")
     catalogs = sorted(folder.glob("*.po"))
     if not catalogs:
         raise ExtensionError(f"dlbook_i18n: no catalog of interface words in {folder}")
+    templates = getattr(app.builder, "templates", None)
     for path in catalogs:
         with path.open("rb") as po:
             catalog = read_po(po, locale=app.config.language)
@@ -202,7 +209,6 @@ def _ui_catalogs(app):
         if theirs is not None:
             ours.add_fallback(theirs)
         locale.translators[key] = ours
-        templates = getattr(app.builder, "templates", None)
         if path.stem == "sphinx" and templates is not None:
             # the templates' _() was bound to Sphinx's translator when the builder started
             app.translator = ours
@@ -292,6 +298,17 @@ def alt_texts(path: Path) -> dict[str, str]:
     return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
 
 
+#: The edition's alt-text catalog, read when the builder starts: (path, translations).
+_ALT_TEXTS: dict = {}
+
+
+def _read_alt_texts(app):
+    if edition(app.config) == "en":
+        return
+    path = _locale_folder(app, "figures") / "alt.po"
+    _ALT_TEXTS.update(path=path, translated=alt_texts(path))
+
+
 def _translate_alt_text(app, doctree):
     """In a translated edition, the figures' alt text from ``figures/alt.po``: Sphinx's
     gettext catalogs hold a page's text, not its images' ``alt`` attributes, which a
@@ -299,8 +316,7 @@ def _translate_alt_text(app, doctree):
     translation stops the build."""
     if edition(app.config) == "en":
         return
-    path = Path(app.srcdir) / app.config.locale_dirs[0] / app.config.language / "figures" / "alt.po"
-    translated = alt_texts(path)
+    path, translated = _ALT_TEXTS["path"], _ALT_TEXTS["translated"]
     missing = []
     for image in doctree.findall(nodes.image):
         text = image.get("alt")
@@ -403,6 +419,7 @@ def setup(app):
     # before the other extensions read their settings at config-inited (sphinx-togglebutton)
     app.connect("config-inited", _config_inited, priority=100)
     app.connect("builder-inited", _ui_catalogs)
+    app.connect("builder-inited", _read_alt_texts)
     app.connect("env-before-read-docs", _require_cached_runs)
     app.connect("env-updated", _search_words)
     app.connect("doctree-read", _sort_glossary)

@@ -12,6 +12,8 @@ WIDGET_PAGES = {"chapters/activations.html": (2, 0), "chapters/regularization.ht
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+#: A Chinese character (CJK Unified Ideographs): what a Chinese text has and an English one not.
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def sphinx_verdict(log):

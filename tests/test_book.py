@@ -8,6 +8,7 @@ import pytest
 from book_pages import (
     ANSI,
     CHAPTERS,
+    CJK,
     PAGES,
     WIDGET_PAGES,
     ZH,
@@ -202,9 +203,6 @@ def test_glued_numbers_are_in_the_prose(built_book):
     assert "0.2500" in text and "1.0000" in text
     intro = (built_book["html"] / "chapters/intro.html").read_text(encoding="utf-8")
     assert "101,770" in intro  # 784*128 + 128 + 128*10 + 10
-
-
-CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def test_glossary_gives_chinese_names_and_chapters_link_to_it(built_book):

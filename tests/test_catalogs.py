@@ -4,9 +4,9 @@ translated, not fuzzy, keeping its message's roles, targets, formulas, code and 
 
 from __future__ import annotations
 
-import re
 import sys
 
+from book_pages import CJK
 from catalogs import LOCALE, ROOT, markup, problems
 
 sys.path.insert(0, str(ROOT / "_ext"))
@@ -57,8 +57,6 @@ def test_every_catalog_is_translated_and_keeps_its_markup():
     assert not found, f"{len(found)} problems:\n" + "\n".join(found[:40])
 
 
-
-
 def _notebook_alt_texts() -> dict[str, str]:
     """Every figure's alt text in the chapters (a code cell's ``mystnb.image.alt``), with
     the notebook it is in."""
@@ -86,4 +84,4 @@ def test_every_figures_alt_text_has_its_chinese_translation():
     assert not missing, f"alt text with no Chinese (add it to figures/alt.po): {missing}"
     stale = sorted(set(translated) - set(english))
     assert not stale, f"figures/alt.po translates alt text no notebook has: {stale}"
-    assert all(re.search(r"[\u4e00-\u9fff]", zh) for zh in translated.values())
+    assert all(CJK.search(zh) for zh in translated.values())

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from book_pages import PAGES, ZH, english_path, sphinx_verdict
+from book_pages import CJK, PAGES, ZH, english_path, sphinx_verdict
 from catalogs import LOCALE, catalog_pairs, problems
 
 # -- the built editions ----------------------------------------------------------------
@@ -261,7 +261,6 @@ class _Interface(HTMLParser):
 #: label of the print-only table of contents (sphinx-book-theme's layout, not translatable).
 ENGLISH_ON_PURPOSE = {("title", "Read this page in English"), ("aria-label", "Page")}
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
-CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.mark.parametrize("path", PAGES)
