@@ -87,28 +87,88 @@ def test_no_page_scrolls_sideways_on_a_phone(book_url, new_page, path):
 
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+#: The most a page may transfer, uncompressed, with everything it loads (issue #13).
+PAGE_BUDGET = 2_500_000
+#: Files in _static that no page loads on opening, and why they stay.
+NOT_LOADED_BUT_KEPT = {
+    # KaTeX's style sheet names 20 fonts; the browser fetches one only when a formula on
+    # the page is set in it (\mathfrak, \mathtt, bold, ...).
+    "dlbook-vendor/katex/fonts/",
+    # the licence notices that must travel with the bundled files
+    "dlbook-vendor/katex/LICENSE", "scripts/bootstrap.js.LICENSE.txt",
+}
+
+
+def _book_pages(html):
+    """Every HTML page of the built book, both editions (not _static's or the execution's)."""
+    return sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")
+                  if not p.relative_to(html).parts[0].startswith(("_", "jupyter_execute"))
+                  and p.relative_to(html).parts[1:2] != ("_static",))
+
+
+def _visit(browser, url, path, run_axe):
+    """Open PATH as a reader opens it, in a fresh context (nothing cached): widgets drawn,
+    the search page searching. What it transferred (every response body, by URL, taken
+    once the page is idle), what failed or went to another host, and, with RUN_AXE,
+    axe-core's violations, run after the sizes are taken (axe is injected inline: it is
+    no request)."""
+    from conftest import PageRecorder
+
+    search = english_path(path) == "search.html"
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    try:
+        page = context.new_page()
+        rec = PageRecorder(page)
+        sizes = {}
+        page.on("requestfinished",
+                lambda r: sizes.__setitem__(r.url, r.sizes()["responseBodySize"]))
+        page.goto(f"{url}/{path}" + ("?q=relu" if search else ""), wait_until="networkidle")
+        sliders, grids = WIDGET_PAGES.get(english_path(path), (0, 0))
+        if sliders or grids:
+            page.wait_for_selector(f"{SELECTOR if sliders else GRID_SELECTOR} img.widget-image",
+                                   timeout=20_000)
+        if search:
+            page.wait_for_selector("#search-results li", timeout=20_000)
+        page.wait_for_load_state("networkidle")
+        visit = {"sizes": dict(sizes), "bad": list(rec.bad_responses),
+                 "outside": list(rec.outside), "axe": None, "search": search}
+        if run_axe:
+            page.add_script_tag(path=str(AXE))
+            visit["axe"] = page.evaluate("""async () => {
+                const result = await axe.run(document, {resultTypes: ["violations"]});
+                return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ")),
+                    count: v.nodes.length}));
+            }""")
+        return visit
+    except Exception as e:       # noqa: BLE001  (each page's own test reports it)
+        return {"error": f"{path}: {type(e).__name__}: {e}"}
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def page_visits(built_book, book_url, browser):
+    """Every page of both editions opened once (``_visit``): the page budget's pass over
+    the book, in which axe-core also runs on each page of PAGES, so that no page is loaded
+    twice for the two checks. A page whose visit failed records why, and its tests fail."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run scripts/fetch_vendor.sh (make test does)")
+    axe_pages = set(both_editions(PAGES))
+    return {path: _visit(browser, book_url, path, path in axe_pages)
+            for path in _book_pages(built_book["html"])}
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", both_editions(PAGES))
-def test_axe_finds_no_critical_or_serious_violation(book_url, new_page, path):
+def test_axe_finds_no_critical_or_serious_violation(page_visits, path):
     """axe-core (the accessibility engine of Chrome's Lighthouse) on every built page, once
-    its math and widgets have rendered: no violation of impact "critical" or "serious"."""
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run scripts/fetch_vendor.sh (make test does)")
-    page, rec = new_page()
-    page.goto(f"{book_url}/{path}", wait_until="networkidle")
-    sliders, grids = WIDGET_PAGES.get(english_path(path), (0, 0))
-    if sliders or grids:
-        page.wait_for_selector(f"{SELECTOR if sliders else GRID_SELECTOR} img.widget-image",
-                               timeout=20_000)
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("""async () => {
-        const result = await axe.run(document, {resultTypes: ["violations"]});
-        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ")), count: v.nodes.length}));
-    }""")
-    bad = [v for v in violations if v["impact"] in ("critical", "serious")]
+    its math and widgets have rendered: no violation of impact "critical" or "serious".
+    (Run in the page budget's visit of the page, ``page_visits``.)"""
+    assert path in page_visits, f"{path} is not in the built book"
+    visit = page_visits[path]
+    assert "error" not in visit, visit.get("error")
+    bad = [v for v in visit["axe"] if v["impact"] in ("critical", "serious")]
     assert bad == [], "\n".join(f"{v['impact']}: {v['id']} ({v['help']}), {v['count']} "
                                  f"nodes, e.g. {v['nodes']}" for v in bad)
 
@@ -210,50 +270,28 @@ def test_figure_text_is_at_least_9_css_pixels_at_desktop_width(built_book, book_
     assert rec.errors == []
 
 
-#: The most a page may transfer, uncompressed, with everything it loads (issue #13).
-PAGE_BUDGET = 2_500_000
-#: Files in _static that no page loads on opening, and why they stay.
-NOT_LOADED_BUT_KEPT = {
-    # KaTeX's style sheet names 20 fonts; the browser fetches one only when a formula on
-    # the page is set in it (\mathfrak, \mathtt, bold, ...).
-    "dlbook-vendor/katex/fonts/",
-    # the licence notices that must travel with the bundled files
-    "dlbook-vendor/katex/LICENSE", "scripts/bootstrap.js.LICENSE.txt",
-}
-
-
 @pytest.mark.browser
-def test_pages_stay_within_budget_and_static_holds_only_what_they_load(built_book, book_url,
-                                                                      new_page):
+def test_pages_stay_within_budget_and_static_holds_only_what_they_load(built_book,
+                                                                      page_visits):
     """Every HTML page of the book, in both editions, opened as a reader opens it (widgets drawn, the search
     page searching), transfers at most 2.5 MB; and every file in _static is one that some
     page loads (or a font a formula may ask for, or a licence notice). The search page, once it has results,
     also fetches the pages it found to quote a line of each (Sphinx's search summaries):
     those are pages of the book, counted on their own, not in the search page's total."""
     html = built_book["html"]
-    pages = sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")
-                   if not p.relative_to(html).parts[0].startswith(("_", "jupyter_execute"))
-                   and p.relative_to(html).parts[1:2] != ("_static",))
-    assert set(both_editions(PAGES)) <= set(pages)
+    pages = _book_pages(html)
+    assert set(both_editions(PAGES)) <= set(pages) and set(page_visits) == set(pages)
+    failed = [v["error"] for v in page_visits.values() if "error" in v]
+    assert failed == [], failed
     loaded, heavy = {"": set(), ZH: set()}, {}
     for path in pages:
         edition = ZH if path.startswith(ZH) else ""
-        search = english_path(path) == "search.html"
-        page, rec = new_page()
-        sizes = {}
-        page.on("requestfinished",
-                lambda r: sizes.__setitem__(r.url, r.sizes()["responseBodySize"]))
-        page.goto(f"{book_url}/{path}" + ("?q=relu" if search else ""),
-                  wait_until="networkidle")
-        sliders, grids = WIDGET_PAGES.get(english_path(path), (0, 0))
-        if sliders or grids:
-            page.wait_for_selector(f"{SELECTOR if sliders else GRID_SELECTOR} img.widget-image")
-        if search:
-            page.wait_for_selector("#search-results li", timeout=20_000)
-        page.wait_for_load_state("networkidle")
-        assert rec.bad_responses == [] and rec.outside == [], (path, rec.bad_responses)
+        visit = page_visits[path]
+        assert visit["bad"] == [] and visit["outside"] == [], (path, visit["bad"],
+                                                              visit["outside"])
+        sizes = visit["sizes"]
         total = sum(size for url, size in sizes.items()
-                    if not search or not url.split("?")[0].endswith(".html")
+                    if not visit["search"] or not url.split("?")[0].endswith(".html")
                     or url.split("?")[0].endswith("/search.html"))
         if total > PAGE_BUDGET:
             heavy[path] = (total, sorted(sizes.items(), key=lambda kv: -kv[1])[:4])
@@ -261,7 +299,6 @@ def test_pages_stay_within_budget_and_static_holds_only_what_they_load(built_boo
             local = url.split("?")[0].split("#")[0]
             if "/_static/" in local:
                 loaded[edition].add(local.split("/_static/", 1)[1])
-        page.context.close()
     assert heavy == {}, "pages over 2.5 MB: " + "; ".join(
         f"{p}: {t / 1e6:.2f} MB, largest {[(u.rsplit('/', 1)[-1], s) for u, s in big]}"
         for p, (t, big) in heavy.items())
