@@ -17,7 +17,7 @@ from book_pages import (
     sphinx_verdict,
 )
 from digit_lab import check_lab
-from sliders import GRID_SELECTOR, SELECTOR, assert_every_widget_works
+from sliders import assert_every_widget_works
 
 
 def test_build_has_no_warnings(built_book):
@@ -276,32 +276,6 @@ def test_reference_list_uses_the_citations_author_year_labels(built_book):
                 f"{page}: citation {shown!r} (preceded by {before[-40:]!r}), label {label!r}"
             cited += 1
     assert cited >= 80
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("path", both_editions(PAGES))
-def test_page_offline_with_math_rendered(book_url, new_page, path):
-    page, rec = new_page()
-    page.goto(f"{book_url}/{path}", wait_until="networkidle")
-    # The math arrives as HTML (KaTeX, run when the book is built): every formula is drawn,
-    # with its MathML for screen readers, and none is an error.
-    math = page.locator("span.math, div.math")
-    assert math.evaluate_all(
-        "els => els.every(el => el.querySelector('.katex .katex-html')"
-        " && el.querySelector('.katex math'))")
-    assert page.locator(".katex-error").count() == 0
-    assert page.locator("script[src*='mathjax'], script[src*='fontawesome']").count() == 0
-    sliders, grids = WIDGET_PAGES.get(english_path(path), (0, 0))
-    if sliders or grids:
-        page.wait_for_selector(f"{SELECTOR if sliders else GRID_SELECTOR} img.widget-image",
-                               timeout=20_000)
-    assert page.locator(SELECTOR).count() == sliders
-    assert page.locator(GRID_SELECTOR).count() == grids
-    page.wait_for_load_state("networkidle")
-    assert rec.outside == [], f"requests to outside hosts: {rec.outside}"
-    assert rec.bad_responses == []
-    assert rec.errors == []
-    assert any(u.startswith(book_url) for u in rec.requests)
 
 
 @pytest.mark.browser

@@ -1,7 +1,9 @@
-"""The reader's tools in the built book, in headless Chromium: navigation on phones and
-tablets, folded solutions, no sideways scrolling, axe-core, the widgets' accessible names,
-figure text size, and what each page weighs. (A file of its own, so that a second
-pytest-xdist worker runs these while the first runs tests/test_book.py on the same build.)"""
+"""The reader's tools in the built book, in headless Chromium: every page offline with its
+math, navigation on phones and tablets, folded solutions, no sideways scrolling, axe-core,
+the widgets' accessible names, figure text size, and what each page weighs. (A file of its
+own, so that a second pytest-xdist worker runs these while the first runs
+tests/test_book.py on the same build.) Each page is opened once for the offline, axe and
+budget checks (``page_visits``)."""
 
 import re
 from pathlib import Path
@@ -131,8 +133,21 @@ def _visit(browser, url, path, run_axe):
             page.wait_for_selector("#search-results li", timeout=20_000)
         page.wait_for_load_state("networkidle")
         visit = {"sizes": dict(sizes), "bad": list(rec.bad_responses),
-                 "outside": list(rec.outside), "axe": None, "search": search}
+                 "outside": list(rec.outside), "axe": None, "search": search,
+                 "errors": list(rec.errors),
+                 "local": any(u.startswith(url) for u in rec.requests)}
         if run_axe:
+            # What test_page_offline_with_math_rendered asserts: the math arrived as HTML
+            # (KaTeX, run when the book is built), no script of MathJax or Font Awesome,
+            # the page's widgets, all taken before axe runs.
+            visit["page"] = page.evaluate("""([sliders, grids]) => ({
+                math: [...document.querySelectorAll("span.math, div.math")].every(el =>
+                    el.querySelector(".katex .katex-html") && el.querySelector(".katex math")),
+                errors: document.querySelectorAll(".katex-error").length,
+                scripts: document.querySelectorAll(
+                    "script[src*='mathjax'], script[src*='fontawesome']").length,
+                sliders: document.querySelectorAll(sliders).length,
+                grids: document.querySelectorAll(grids).length})""", [SELECTOR, GRID_SELECTOR])
             page.add_script_tag(path=str(AXE))
             visit["axe"] = page.evaluate("""async () => {
                 const result = await axe.run(document, {resultTypes: ["violations"]});
@@ -157,6 +172,27 @@ def page_visits(built_book, book_url, browser):
     axe_pages = set(both_editions(PAGES))
     return {path: _visit(browser, book_url, path, path in axe_pages)
             for path in _book_pages(built_book["html"])}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", both_editions(PAGES))
+def test_page_offline_with_math_rendered(page_visits, path):
+    """Each page, served on 127.0.0.1 with every other host blocked: every formula drawn by
+    KaTeX when the book was built, with its MathML for screen readers, none an error; no
+    MathJax or Font Awesome script; its sliders and drop-down grids there; no request to
+    another host, no failed request, no error in the console. (Checked in the page
+    budget's visit of the page, ``page_visits``.)"""
+    assert path in page_visits, f"{path} is not in the built book"
+    visit = page_visits[path]
+    assert "error" not in visit, visit.get("error")
+    shown = visit["page"]
+    assert shown["math"] and shown["errors"] == 0 and shown["scripts"] == 0, shown
+    sliders, grids = WIDGET_PAGES.get(english_path(path), (0, 0))
+    assert (shown["sliders"], shown["grids"]) == (sliders, grids), shown
+    assert visit["outside"] == [], f"requests to outside hosts: {visit['outside']}"
+    assert visit["bad"] == []
+    assert visit["errors"] == []
+    assert visit["local"]
 
 
 @pytest.mark.browser
