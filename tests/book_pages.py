@@ -44,6 +44,14 @@ def both_editions(paths):
     return [*paths, *(ZH + p for p in paths)]
 
 
+def html_pages(html):
+    """Every HTML page under the built book's folder HTML, both editions, as paths relative
+    to it: not the files under a top-level ``_*`` folder (``_static``, ``_sources``, ...) or
+    ``jupyter_execute``."""
+    return sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")
+                  if not p.relative_to(html).parts[0].startswith(("_", "jupyter_execute")))
+
+
 def english_path(path):
     """The English page a path of either edition shows (``zh/x.html`` -> ``x.html``)."""
     return path.removeprefix(ZH)

@@ -269,14 +269,20 @@ class PageRecorder:
         page.route("**/*", guard)
 
 
+def open_page(browser, *, local_files=False, **kwargs):
+    """A page in a new browser context (1280 × 1000 unless KWARGS say otherwise) with its
+    ``PageRecorder``: ``(context, page, recorder)``; the caller closes the context."""
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 1000}, **kwargs})
+    page = context.new_page()
+    return context, page, PageRecorder(page, local_files=local_files)
+
+
 @pytest.fixture
 def new_page(browser):
     pages = []
 
-    def make(*, local_files=False, **kwargs):
-        context = browser.new_context(**{"viewport": {"width": 1280, "height": 1000}, **kwargs})
-        page = context.new_page()
-        recorder = PageRecorder(page, local_files=local_files)
+    def make(**kwargs):
+        context, page, recorder = open_page(browser, **kwargs)
         pages.append(context)
         return page, recorder
 

@@ -9,7 +9,15 @@ import re
 from pathlib import Path
 
 import pytest
-from book_pages import CHAPTERS, PAGES, WIDGET_PAGES, ZH, both_editions, english_path
+from book_pages import (
+    CHAPTERS,
+    PAGES,
+    WIDGET_PAGES,
+    ZH,
+    both_editions,
+    english_path,
+    html_pages,
+)
 from sliders import GRID_SELECTOR, SELECTOR
 
 
@@ -101,26 +109,18 @@ NOT_LOADED_BUT_KEPT = {
 }
 
 
-def _book_pages(html):
-    """Every HTML page of the built book, both editions (not _static's or the execution's)."""
-    return sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")
-                  if not p.relative_to(html).parts[0].startswith(("_", "jupyter_execute"))
-                  and p.relative_to(html).parts[1:2] != ("_static",))
-
-
-def _visit(browser, url, path, run_axe):
+def _visit(browser, url, path, checked):
     """Open PATH as a reader opens it, in a fresh context (nothing cached): widgets drawn,
     the search page searching. What it transferred (every response body, by URL, taken
-    once the page is idle), what failed or went to another host, and, with RUN_AXE,
-    axe-core's violations, run after the sizes are taken (axe is injected inline: it is
-    no request)."""
-    from conftest import PageRecorder
+    once the page is idle), what failed or went to another host, its console errors; and,
+    for a CHECKED page (one of PAGES), what the offline test asserts of it and axe-core's
+    violations, run after all the rest is taken (axe is injected inline: it is no
+    request)."""
+    from conftest import open_page
 
     search = english_path(path) == "search.html"
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context, page, rec = open_page(browser)
     try:
-        page = context.new_page()
-        rec = PageRecorder(page)
         sizes = {}
         page.on("requestfinished",
                 lambda r: sizes.__setitem__(r.url, r.sizes()["responseBodySize"]))
@@ -136,7 +136,7 @@ def _visit(browser, url, path, run_axe):
                  "outside": list(rec.outside), "axe": None, "search": search,
                  "errors": list(rec.errors),
                  "local": any(u.startswith(url) for u in rec.requests)}
-        if run_axe:
+        if checked:
             # What test_page_offline_with_math_rendered asserts: the math arrived as HTML
             # (KaTeX, run when the book is built), no script of MathJax or Font Awesome,
             # the page's widgets, all taken before axe runs.
@@ -165,13 +165,14 @@ def _visit(browser, url, path, run_axe):
 @pytest.fixture(scope="module")
 def page_visits(built_book, book_url, browser):
     """Every page of both editions opened once (``_visit``): the page budget's pass over
-    the book, in which axe-core also runs on each page of PAGES, so that no page is loaded
-    twice for the two checks. A page whose visit failed records why, and its tests fail."""
+    the book, in which the offline checks and axe-core also run on each page of PAGES, so
+    that no page is loaded once per check. A page whose visit failed records why, and its
+    tests fail."""
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: run scripts/fetch_vendor.sh (make test does)")
-    axe_pages = set(both_editions(PAGES))
-    return {path: _visit(browser, book_url, path, path in axe_pages)
-            for path in _book_pages(built_book["html"])}
+    checked = set(both_editions(PAGES))
+    return {path: _visit(browser, book_url, path, path in checked)
+            for path in html_pages(built_book["html"])}
 
 
 @pytest.mark.browser
@@ -315,7 +316,7 @@ def test_pages_stay_within_budget_and_static_holds_only_what_they_load(built_boo
     also fetches the pages it found to quote a line of each (Sphinx's search summaries):
     those are pages of the book, counted on their own, not in the search page's total."""
     html = built_book["html"]
-    pages = _book_pages(html)
+    pages = html_pages(html)
     assert set(both_editions(PAGES)) <= set(pages) and set(page_visits) == set(pages)
     failed = [v["error"] for v in page_visits.values() if "error" in v]
     assert failed == [], failed

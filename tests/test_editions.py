@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from book_pages import CJK, PAGES, ZH, english_path, sphinx_verdict
+from book_pages import CJK, PAGES, ZH, english_path, html_pages, sphinx_verdict
 from catalogs import LOCALE, catalog_pairs, problems
 
 # -- the built editions ----------------------------------------------------------------
@@ -190,18 +190,13 @@ def test_the_chinese_glossary_keeps_the_english_order(built_book):
     assert _glossary_ids(html / ZH / "chapters" / "glossary.html") == english
 
 
-def _pages(root: Path) -> list[str]:
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html")
-                  if not p.relative_to(root).parts[0].startswith(("_", "jupyter_execute")))
-
-
 def test_every_page_links_to_the_same_page_in_the_other_edition(built_book):
     """Both editions have the same pages; each page's switch leads to its counterpart
     (a relative link, so it works served and opened from disk), which links back; the
     Chinese pages are marked zh-CN, the English en."""
     html = built_book["html"]
-    english = [p for p in _pages(html) if not p.startswith(ZH)]
-    chinese = [p.removeprefix(ZH) for p in _pages(html) if p.startswith(ZH)]
+    english = [p for p in html_pages(html) if not p.startswith(ZH)]
+    chinese = [p.removeprefix(ZH) for p in html_pages(html) if p.startswith(ZH)]
     assert set(PAGES) <= set(english) and english == chinese
     for path in english:
         for here, lang, other_lang in [(path, "en", "zh-CN"), (ZH + path, "zh-CN", "en")]:
